@@ -1,0 +1,62 @@
+# Trygg – the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint check pytest demo totp lock messages clean
+
+$(VENV)/.base: requirements/base.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
+		$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	touch $@
+
+## run: create the environment, migrate the SQLite database in var/, load demo data and serve on $(HOST)
+run: $(VENV)/.base
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "Trygg kjører på / is running at http://$(HOST)/  (Ctrl+C stopper / stops)"
+	$(MANAGE) runserver $(HOST) --noreload
+
+## test: create the environment with test tools and run every check
+test: lint check pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.dev
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	TRYGG_PROFILE=production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		ALLOWED_HOSTS=trygg.example $(MANAGE) check --deploy --fail-level WARNING
+
+pytest: $(VENV)/.dev
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## totp: print the current two-factor code of a demo user (make totp USER=admin)
+totp: $(VENV)/.base
+	@$(MANAGE) totp_code $(USER)
+
+## lock: re-resolve the pinned dependencies after changing pyproject.toml (needs network access to PyPI)
+lock: $(VENV)/.dev
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements/dev.lock
+
+## messages: refresh and compile the translation catalogues (needs gettext)
+messages: $(VENV)/.dev
+	cd src/trygg/core && ../../../$(MANAGE) makemessages -l nb --no-obsolete --no-location
+	cd src/trygg/core && ../../../$(MANAGE) compilemessages -l nb
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "trygg.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    @property
+    def nav_items(self):
+        from .navigation import NavItem
+
+        return (
+            NavItem(_("Overview"), "core:dashboard", login_required=True),
+            NavItem(_("Municipalities"), "core:municipalities"),
+            NavItem(_("Organisations"), "core:organisations", perm="core.view_organisation"),
+            NavItem(_("People"), "core:people", perm="core.view_person"),
+            NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry"),
+        )
+
+
+class TryggAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app with Trygg's two-factor admin site."""
+
+    default = False
+    default_site = "trygg.core.admin_site.TryggAdminSite"

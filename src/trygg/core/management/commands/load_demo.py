@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from trygg.core.audit import acting_as
+from trygg.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load reference data and demo content (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        with acting_as(None, "manage.py load_demo"):
+            logins = load_demo()
+        self.stdout.write(self.style.SUCCESS(_("Demo data is loaded. Demo logins:")))
+        for login in logins:
+            line = f"  {login['role']:<22} {login['username']:<10} {_('password')}: {login['password']}"
+            if "totp_secret" in login:
+                line += f"   {_('two-factor key')}: {login['totp_secret']}"
+            self.stdout.write(line)
+        self.stdout.write(
+            _("KS staff confirm login with a six-digit code: add the key to an authenticator app, or run")
+            + " `make totp USER=admin`."
+        )

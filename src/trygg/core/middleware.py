@@ -1,0 +1,37 @@
+from auditlog.middleware import AuditlogMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, also recording which view or API operation caused each entry."""
+
+    def get_extra_data(self, request):
+        data = super().get_extra_data(request)
+
+        def source() -> str:
+            match = getattr(request, "resolver_match", None)
+            name = match.view_name if match else ""
+            return f"{request.method} {request.path}" + (f" ({name})" if name else "")
+
+        data["source"] = source
+        return data
+
+
+class StaffTwoFactorMiddleware:
+    """KS staff must confirm a one-time code (TOTP) before they reach anything but the two-factor pages."""
+
+    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_ks_staff and not user.is_verified():
+            allowed = {reverse("core:two_factor"), reverse("core:two_factor_setup"), reverse("core:logout")}
+            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(f"{reverse('core:two_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,32 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from ..forms import MunicipalitySearchForm
+from ..models import Municipality
+from ..services import search_municipalities
+
+
+def municipality_list(request):
+    form = MunicipalitySearchForm(request.GET or None)
+    if form.is_valid():
+        county = form.cleaned_data["county"]
+        municipalities = search_municipalities(form.cleaned_data["q"], county.number if county else "")
+    else:
+        municipalities = search_municipalities()
+    page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
+    template = "core/municipality_results.html" if request.htmx else "core/municipality_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def municipality_detail(request, number):
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county", "police_district"), number=number
+    )
+    context = {
+        "municipality": municipality,
+        "neighbours": municipality.neighbours.order_by("name"),
+        "aliases": municipality.aliases.all(),
+    }
+    if request.user.has_perm("core.view_person"):
+        context["people"] = municipality.people.select_related("organisation")
+    return render(request, "core/municipality_detail.html", context)

@@ -1,0 +1,87 @@
+"""Shared fixtures: reference data, one user per role, and logged-in clients (staff past two-factor login)."""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trygg.core.models import Area, Municipality, Role, User
+from trygg.core.services import load_reference_data
+
+PASSWORD = "correct-horse-battery-staple"
+ROLES = ["anonymous", "ks_admin", "ks_adviser", "municipal_contact", "partner"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def municipalities(db):
+    """The 357 municipalities; reloaded when a transactional test has flushed the database."""
+    if not Municipality.objects.exists():
+        load_reference_data()
+    return Municipality.objects.all()
+
+
+def make_user(role: str, username: str | None = None, **extra) -> User:
+    user = User.objects.create_user(
+        username=username or role, password=PASSWORD, email=f"{role}@example.org", role=role, **extra
+    )
+    if user.is_ks_staff:
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def logged_in_client(user: User | None) -> Client:
+    """A test client logged in as ``user``; KS staff are also past two-factor login."""
+    client = Client()
+    if user is None:
+        return client
+    client.force_login(user)
+    if user.is_ks_staff:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def users(municipalities):
+    """One user for each role (None for the anonymous visitor)."""
+    return {
+        "anonymous": None,
+        "ks_admin": make_user(Role.KS_ADMIN),
+        "ks_adviser": make_user(Role.KS_ADVISER),
+        "municipal_contact": _contact(),
+        "partner": make_user(Role.PARTNER, partner_areas=[Area.MAPPING]),
+    }
+
+
+def _contact() -> User:
+    user = make_user(Role.MUNICIPAL_CONTACT)
+    user.municipalities.set(Municipality.objects.filter(name__in=["Bergen", "Drammen"]))
+    return user
+
+
+@pytest.fixture
+def clients(users):
+    return {role: logged_in_client(user) for role, user in users.items()}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tests run without collectstatic (static files come from the apps) and with a fast password hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

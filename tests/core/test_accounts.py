@@ -1,0 +1,111 @@
+"""Login: throttling for everyone, two-factor (TOTP) for KS staff."""
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import PASSWORD, current_code, make_user
+from trygg.core.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password):
+    return client.post("/konto/logg-inn/", {"username": username, "password": password})
+
+
+def test_municipal_contact_logs_in_without_second_factor(municipalities):
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+    client = Client()
+    response = login(client, "kari", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/oversikt/").status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_message(municipalities):
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+    response = login(Client(), "kari", "wrong")
+    assert response.status_code == 200
+    assert "brukernavn og passord" in response.text.lower()
+
+
+def test_repeated_bad_passwords_lock_the_attempt_window(municipalities):
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+    client = Client()
+    for _ in range(4):
+        assert login(client, "kari", "wrong").status_code == 200
+    locked = login(client, "kari", "wrong")
+    assert locked.status_code == 429
+    assert "15 minutter" in locked.text
+    # Even the right password is refused while the window is locked.
+    assert login(client, "kari", PASSWORD).status_code == 429
+    assert client.get("/oversikt/").status_code == 302
+
+
+def test_staff_must_confirm_a_code_before_anything_else(municipalities):
+    staff = make_user(Role.KS_ADVISER, username="rita")
+    client = Client()
+    response = login(client, "rita", PASSWORD)
+    dashboard = client.get("/oversikt/")
+    assert dashboard.status_code == 302 and dashboard["Location"].startswith("/konto/tofaktor/")
+    wrong = client.post(
+        "/konto/tofaktor/", {"token": "000000" if current_code(staff) != "000000" else "111111"}
+    )
+    assert wrong.status_code == 200
+    assert "koden er feil" in wrong.text.lower()
+    malformed = client.post("/konto/tofaktor/", {"token": "12ab"})
+    assert "seks sifrene" in malformed.text.lower()
+    # django-otp backs off after a wrong code; the page says how long to wait instead of "wrong code".
+    throttled = client.post("/konto/tofaktor/", {"token": current_code(staff)})
+    assert "for mange feil koder" in throttled.text.lower()
+    TOTPDevice.objects.filter(user=staff).update(
+        throttling_failure_timestamp=None, throttling_failure_count=0
+    )
+    response = client.post("/konto/tofaktor/", {"token": current_code(staff), "next": "/personer/"})
+    assert response.status_code == 302 and response["Location"] == "/personer/"
+    assert client.get("/personer/").status_code == 200
+
+
+def test_staff_without_an_app_pairs_one_first(municipalities):
+    from django_otp.oath import totp
+
+    staff = make_user(Role.KS_ADMIN, username="ny")
+    TOTPDevice.objects.filter(user=staff).delete()
+    client = Client()
+    login(client, "ny", PASSWORD)
+    assert client.get("/konto/tofaktor/")["Location"] == "/konto/tofaktor/oppsett/"
+    page = client.get("/konto/tofaktor/oppsett/")
+    assert "<svg" in page.text
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    assert (
+        client.post("/konto/tofaktor/oppsett/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
+    )
+    assert TOTPDevice.objects.get(user=staff).confirmed
+    assert client.get("/revisjonsspor/").status_code == 200
+
+
+def test_external_next_is_ignored(municipalities):
+    staff = make_user(Role.KS_ADVISER, username="rita")
+    client = Client()
+    login(client, "rita", PASSWORD)
+    response = client.post(
+        "/konto/tofaktor/", {"token": current_code(staff), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/oversikt/"
+
+
+def test_admin_requires_the_second_factor(municipalities):
+    staff = make_user(Role.KS_ADMIN, username="ada")
+    client = Client()
+    login(client, "ada", PASSWORD)
+    assert client.get("/admin/").status_code == 302
+    client.post("/konto/tofaktor/", {"token": current_code(staff)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_logout(municipalities):
+    make_user(Role.PARTNER, username="per")
+    client = Client()
+    login(client, "per", PASSWORD)
+    client.post("/konto/logg-ut/")
+    assert client.get("/oversikt/").status_code == 302

@@ -20,6 +20,11 @@ def test_norwegian_by_default_with_landmarks_and_skip_link(client, municipalitie
     assert "Logg inn" in page.text
 
 
+def test_norwegian_even_for_an_english_browser(client, municipalities):
+    page = client.get("/kommuner/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="nb">' in page.text and "Kommuner" in page.text
+
+
 def test_switch_to_english_and_back(client, municipalities):
     client.post("/i18n/setlang/", {"language": "en", "next": "/kommuner/"})
     english = client.get("/kommuner/")

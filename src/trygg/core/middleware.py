@@ -1,6 +1,9 @@
 from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 
 class AuditContextMiddleware(AuditlogMiddleware):
@@ -35,3 +38,17 @@ class StaffTwoFactorMiddleware:
                     return self.get_response(request)
                 return redirect(f"{reverse('core:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Bokmål unless the user has chosen another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; many Norwegian users have English
+    browsers but expect a Norwegian public service in Norwegian.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,87 @@
+"""Browser tests: Debian's Chromium driven by Playwright; axe-core checks WCAG 2.1 A/AA on each page."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD, current_code
+
+CHROMIUM = "/usr/bin/chromium"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, municipalities):
+    """A fresh browser tab with an English-speaking browser, as many Norwegian users have."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    # Console errors (CSP blocks show up there) and failing sub-resources; a page's own 404 is expected.
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and errors.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def assert_accessible(page):
+    """No WCAG 2.1 A/AA violation that axe-core can find, and no console or resource error."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert page.console_errors == [], f"{page.url}: {page.console_errors}"
+
+
+def log_in(page, user):
+    """Log in through the form; KS staff also type the current code from their authenticator."""
+    page.goto("/konto/logg-inn/")
+    page.get_by_label("Brukernavn").fill(user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Logg inn").click()
+    if user.is_ks_staff:
+        page.wait_for_url("**/konto/tofaktor/**")
+        assert_accessible(page)
+        page.get_by_label("Kode fra autentiseringsappen").fill(current_code(user))
+        page.get_by_role("button", name="Bekreft").click()
+    page.wait_for_url("**/oversikt/")

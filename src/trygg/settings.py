@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "trygg.core.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trygg.core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,6 +160,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "last_used_at")
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "token_hash")
 AUDITLOG_STORE_JSON_CHANGES = True
+# core.AuditEntry replaces auditlog's own LogEntry, whose migrations would still create an unused table.
+MIGRATION_MODULES = {"auditlog": None}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]

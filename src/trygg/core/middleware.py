@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from .views.errors import bad_request
+
 
 class AuditContextMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, also recording which view or API operation caused each entry."""
@@ -52,3 +54,21 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to parameters containing NUL characters, which PostgreSQL cannot store or compare.
+
+    One door for every form, filter and API parameter, instead of a validator on each field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [*request.GET.lists()]
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.POST.lists()]
+        if any("\x00" in key or any("\x00" in value for value in items) for key, items in values):
+            return bad_request(request, None)
+        return self.get_response(request)

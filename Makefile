@@ -50,13 +50,15 @@ totp: $(VENV)/.base
 ## lock: re-resolve the pinned dependencies after changing pyproject.toml (needs network access to PyPI)
 lock: $(VENV)/.dev
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -o requirements/base.lock
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements/dev.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -o requirements/dev.lock
 
-## messages: refresh and compile the translation catalogues (needs gettext)
+## messages: refresh and compile every app's translation catalogue (needs gettext)
 messages: $(VENV)/.dev
-	cd src/trygg/core && ../../../$(MANAGE) makemessages -l nb --no-obsolete --no-location
-	cd src/trygg/core && ../../../$(MANAGE) compilemessages -l nb
+	for app in src/trygg/*/locale; do \
+		(cd $$(dirname $$app) && ../../../$(MANAGE) makemessages -l nb --no-obsolete --no-location \
+		&& ../../../$(MANAGE) compilemessages -l nb) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var

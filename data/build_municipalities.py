@@ -144,9 +144,7 @@ def neighbours(extended: dict[str, shapely.Geometry]) -> dict[str, list[str]]:
     numbers = sorted(extended)
     geometries = [project(extended[number], NORWAY_MERIDIAN) for number in numbers]
     result: dict[str, set[str]] = {number: set() for number in numbers}
-    candidates = shapely.STRtree(geometries).query(
-        geometries, predicate="dwithin", distance=BORDER_TOLERANCE_KM
-    )
+    candidates = shapely.STRtree(geometries).query(geometries, predicate="dwithin", distance=BORDER_TOLERANCE_KM)
     for i, j in zip(*candidates, strict=True):
         if i < j and shared_border_km(geometries[i], geometries[j]) >= MIN_SHARED_BORDER_KM:
             result[numbers[i]].add(numbers[j])
@@ -164,8 +162,7 @@ def police_district_lookup() -> tuple[list[dict], dict[str, str], dict[str, str]
 def build_municipalities() -> list[dict]:
     """municipalities.json: one object per municipality of today, sorted by number."""
     extended = {
-        feature["properties"]["kommune_no"]: shape(feature["geometry"])
-        for feature in load_features(EXTENDED_FILE)
+        feature["properties"]["kommune_no"]: shape(feature["geometry"]) for feature in load_features(EXTENDED_FILE)
     }
     neighbour_lists = neighbours(extended)
     _, by_county, exceptions = police_district_lookup()
@@ -207,9 +204,7 @@ def build_aliases_2011() -> list[dict]:
     )
     tree = shapely.STRtree([geometry for _, geometry in today])
     aliases = []
-    old_features = sorted(
-        load_features(MUNICIPALITIES_2011_FILE), key=lambda f: f["properties"]["kommune_no"]
-    )
+    old_features = sorted(load_features(MUNICIPALITIES_2011_FILE), key=lambda f: f["properties"]["kommune_no"])
     for feature in old_features:
         old = project(shape(feature["geometry"]), NORWAY_MERIDIAN)
         shares = []

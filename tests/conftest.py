@@ -29,7 +29,7 @@ def municipalities(db):
 
 def make_user(role: str, username: str | None = None, **extra) -> User:
     user = User.objects.create_user(
-        username=username or role, password=PASSWORD, email=f"{role}@example.org", role=role, **extra
+        username=username or f"test_{role}", password=PASSWORD, email=f"{role}@example.org", role=role, **extra
     )
     if user.is_ks_staff:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)

@@ -4,13 +4,26 @@ The expectations below must name every pattern: a new view without a row here fa
 ``test_every_url_has_a_rule``, so nobody can add a page without deciding who may see it.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
-from trygg.core.models import APIToken, Organisation, Person
+from trygg.core.models import APIToken, Municipality, Organisation, Person
+from trygg.events.models import (
+    BudgetLine,
+    CandidateDate,
+    Event,
+    Invitation,
+    InvitationTier,
+    PollParticipant,
+    ProgrammeItem,
+    Registration,
+    SupportMember,
+)
 
-OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED, NOT_ALLOWED = 200, "login", 403, 404, 302, 401, 405
+OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
 
 def everyone(expected):
@@ -39,7 +52,7 @@ def api_authenticated():
     return {"anonymous": UNAUTHORISED, **dict.fromkeys(ROLES[1:], OK)}
 
 
-# view name -> (HTTP method, kwargs factory(user, objects) or None, {role: expected})
+# view name -> (HTTP method, kwargs factory(user, objects) or None, {role: expected}[, request factory(objects)])
 EXPECTATIONS = {
     "core:home": ("get", None, {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     "core:dashboard": ("get", None, logged_in()),
@@ -113,6 +126,137 @@ EXPECTATIONS = {
         {"anonymous": LOGIN, "ks_admin": OK, **dict.fromkeys(ROLES[2:], LOGIN)},
     ),
 }
+EVENT = lambda u, o: {"pk": o["event"].pk}  # noqa: E731
+DELEGATION = lambda u, o: {"pk": o["event"].pk, "number": "4601"}  # noqa: E731
+# KS manages; the contact acts for Bergen (invited); the partner has no events area; drafts aside, events are public.
+MANAGE = staff_only()
+MANAGE_POST = {"anonymous": LOGIN, "ks_admin": REDIRECT, "ks_adviser": REDIRECT, **dict.fromkeys(ROLES[3:], FORBIDDEN)}
+EXPECTATIONS.update(
+    {
+        "events:list": ("get", None, everyone(OK)),
+        "events:create": ("get", None, MANAGE),
+        "events:detail": ("get", EVENT, everyone(OK)),
+        "events:update": ("get", EVENT, MANAGE),
+        "events:status": ("post", EVENT, MANAGE_POST),
+        "events:support_team": ("get", EVENT, MANAGE),
+        "events:support_member_delete": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "member_pk": o["new_support_member"]().pk},
+            MANAGE_POST,
+        ),
+        "events:programme": ("get", EVENT, MANAGE),
+        "events:programme_item_update": ("get", lambda u, o: {"pk": o["event"].pk, "item_pk": o["item"].pk}, MANAGE),
+        "events:programme_item_delete": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "item_pk": o["new_item"]().pk},
+            MANAGE_POST,
+        ),
+        "events:invitations": ("get", EVENT, MANAGE),
+        "events:send_invitations": ("post", EVENT, MANAGE_POST),
+        "events:delegation": (
+            "get",
+            DELEGATION,
+            {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": OK, "partner": FORBIDDEN},
+        ),
+        "events:delegation_quota": ("post", DELEGATION, MANAGE_POST),
+        "events:registration_update": (
+            "get",
+            lambda u, o: {"pk": o["event"].pk, "registration_pk": o["registration"].pk},
+            {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": OK, "partner": FORBIDDEN},
+        ),
+        "events:registration_cancel": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "registration_pk": o["new_registration"]().pk},
+            {**MANAGE_POST, "municipal_contact": REDIRECT},
+        ),
+        "events:participants": ("get", EVENT, MANAGE),
+        "events:invite_linked": ("post", EVENT, MANAGE_POST),
+        "events:send_reminders": ("post", EVENT, MANAGE_POST),
+        "events:budget": ("get", EVENT, MANAGE),
+        "events:budget_line_delete": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "line_pk": o["new_budget_line"]().pk},
+            MANAGE_POST,
+        ),
+        # Date poll: KS manages it; speakers answer through their personal link without an account.
+        "events:poll": ("get", EVENT, MANAGE),
+        "events:poll_answer": ("get", lambda u, o: {"token": o["participant"].token}, everyone(OK)),
+        "events:poll_send": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "participant_pk": o["participant"].pk},
+            MANAGE_POST,
+        ),
+        "events:poll_remove_participant": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "participant_pk": o["new_participant"]().pk},
+            MANAGE_POST,
+        ),
+        "events:poll_remove_candidate": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "candidate_pk": o["new_candidate"]().pk},
+            MANAGE_POST,
+        ),
+        "events:poll_choose": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "candidate_pk": o["new_candidate"]().pk},
+            MANAGE_POST,
+        ),
+        # Group work: KS makes and adjusts the groups; the print page lists delegates, so it is personal data.
+        "events:groups": ("get", EVENT, MANAGE),
+        "events:group_move": ("post", EVENT, MANAGE_POST),
+        "events:groups_print": ("get", EVENT, MANAGE),
+        # Exports: the programme is public with the event; lists of people are personal data.
+        "events:programme_pdf": ("get", EVENT, everyone(OK)),
+        "events:programme_ics": ("get", EVENT, everyone(OK)),
+        "events:item_ics": ("get", lambda u, o: {"pk": o["event"].pk, "item_pk": o["item"].pk}, everyone(OK)),
+        "events:badges_pdf": ("get", EVENT, MANAGE),
+        "events:participants_export": ("get", lambda u, o: {"pk": o["event"].pk, "format": "xlsx"}, MANAGE),
+        "events:needs_export": ("get", lambda u, o: {"pk": o["event"].pk, "format": "csv"}, MANAGE),
+        "events:rooming_export": ("get", lambda u, o: {"pk": o["event"].pk, "format": "xlsx"}, MANAGE),
+        "events:invoice_export": ("get", lambda u, o: {"pk": o["event"].pk, "format": "csv"}, MANAGE),
+        # The events API: public reading of events and programme; registrations per the same rules as the pages.
+        "api:list_events": ("get", None, everyone(OK)),
+        "api:get_event": ("get", lambda u, o: {"event_id": o["event"].pk}, everyone(OK)),
+        "api:get_programme": ("get", lambda u, o: {"event_id": o["event"].pk}, everyone(OK)),
+        "api:list_registrations": (
+            "get",
+            lambda u, o: {"event_id": o["event"].pk},
+            {
+                "anonymous": UNAUTHORISED,
+                "ks_admin": OK,
+                "ks_adviser": OK,
+                "municipal_contact": OK,
+                "partner": FORBIDDEN,
+            },
+        ),
+        "api:register_delegate": (
+            "post",
+            lambda u, o: {"event_id": o["event"].pk},
+            {
+                "anonymous": UNAUTHORISED,
+                "ks_admin": CREATED,
+                "ks_adviser": CREATED,
+                "municipal_contact": CREATED,
+                "partner": FORBIDDEN,
+            },
+            lambda o: {
+                "data": {"municipality": "4601", "name": "Ny (fiktiv)", "email": f"api{o['counter']()}@x.no"},
+                "content_type": "application/json",
+            },
+        ),
+        "api:cancel_registration": (
+            "delete",
+            lambda u, o: {"registration_id": o["new_registration"]().pk},
+            {
+                "anonymous": UNAUTHORISED,
+                "ks_admin": OK,
+                "ks_adviser": OK,
+                "municipal_contact": OK,
+                "partner": FORBIDDEN,
+            },
+        ),
+    }
+)
 COVERED_NAMESPACES = ("admin:",)
 
 
@@ -127,9 +271,7 @@ def all_url_names(resolver=None, namespace=""):
 
 def test_every_url_has_a_rule():
     missing = sorted(
-        name
-        for name in set(all_url_names())
-        if name not in EXPECTATIONS and not name.startswith(COVERED_NAMESPACES)
+        name for name in set(all_url_names()) if name not in EXPECTATIONS and not name.startswith(COVERED_NAMESPACES)
     )
     assert missing == [], f"URL patterns without a row in the role × URL matrix: {missing}"
 
@@ -139,7 +281,40 @@ def objects(users):
     organisation = Organisation.objects.create(name="Testkommunens SLT", kind=Organisation.Kind.MUNICIPALITY)
     person = Person.objects.create(name="Test Testesen", organisation=organisation)
     token, _ = APIToken.issue(users["ks_admin"], "test")
-    return {"organisation": organisation, "person": person, "token": token}
+    event = Event.objects.create(title="Testseminar", city="Bergen", status=Event.Status.REGISTRATION_OPEN)
+    tier = InvitationTier.objects.create(event=event, name="Alle", quota=3)
+    bergen = Municipality.objects.get(number="4601")
+    Invitation.objects.create(event=event, municipality=bergen, tier=tier)
+    item = ProgrammeItem.objects.create(event=event, start="2030-01-01T10:00+01:00", title="Velkommen")
+    counter = iter(range(1000))
+
+    def new_participant():
+        number = next(counter)
+        speaker = Person.objects.create(name=f"Innleder {number}")
+        return PollParticipant.objects.create(event=event, person=speaker, token=f"token-{number}")
+
+    def new_candidate():
+        return CandidateDate.objects.create(event=event, date=dt.date(2031, 1, 1) + dt.timedelta(days=next(counter)))
+
+    def new_registration():
+        return Registration.objects.create(event=event, municipality=bergen, name="X", email=f"x{next(counter)}@x.no")
+
+    return {
+        "organisation": organisation,
+        "person": person,
+        "token": token,
+        "event": event,
+        "item": item,
+        "registration": new_registration(),
+        "new_registration": new_registration,
+        "new_item": lambda: ProgrammeItem.objects.create(event=event, start=item.start, title="Pause"),
+        "new_support_member": lambda: SupportMember.objects.create(event=event, organisation=organisation),
+        "new_budget_line": lambda: BudgetLine.objects.create(event=event, description="Leie", amount=1),
+        "participant": new_participant(),
+        "new_participant": lambda: new_participant(),
+        "new_candidate": new_candidate,
+        "counter": lambda: next(counter),
+    }
 
 
 def outcome(response):
@@ -151,11 +326,13 @@ def outcome(response):
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
 def test_role_url_matrix(name, users, clients, objects):
-    method, kwargs_for, expected = EXPECTATIONS[name]
+    method, kwargs_for, expected, *request_for = EXPECTATIONS[name]
     assert set(expected) == set(ROLES), f"{name} must state what every role gets"
     for role in ROLES:
         kwargs = kwargs_for(users[role], objects) if kwargs_for else {}
         url = reverse(name, kwargs=kwargs)
-        data = {"language": "nb", "next": "/"} if name == "set_language" else {}
-        response = getattr(clients[role], method)(url, data)
+        request = request_for[0](objects) if request_for else {}
+        if name == "set_language":
+            request = {"data": {"language": "nb", "next": "/"}}
+        response = getattr(clients[role], method)(url, **request)
         assert outcome(response) == expected[role], f"{role} {method.upper()} {url}"

@@ -59,6 +59,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 INSTALLED_APPS = [
     "trygg.core",
+    "trygg.events",
     "trygg.core.apps.TryggAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,7 +166,6 @@ MIGRATION_MODULES = {"auditlog": None}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

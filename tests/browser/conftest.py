@@ -2,12 +2,16 @@
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import PASSWORD, current_code
+from trygg.events.models import Event
 
 CHROMIUM = "/usr/bin/chromium"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -38,9 +42,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, municipalities):
     """A fresh browser tab with an English-speaking browser, as many Norwegian users have."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
-    )
+    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
@@ -64,6 +66,18 @@ def page(browser, live_server, municipalities):
     page.console_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def trip(municipalities):
+    """The demo study trip (the source deck's Copenhagen trip), with the rest of the demo data."""
+    call_command("load_demo", stdout=StringIO())
+    return Event.objects.get(kind=Event.Kind.STUDY_TRIP)
+
+
+def in_english(page, live_server):
+    """Texts are asserted in English, the source language, where a test is about behaviour, not wording."""
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
 
 
 def assert_accessible(page):

@@ -48,9 +48,7 @@ def test_staff_must_confirm_a_code_before_anything_else(municipalities):
     response = login(client, "rita", PASSWORD)
     dashboard = client.get("/oversikt/")
     assert dashboard.status_code == 302 and dashboard["Location"].startswith("/konto/tofaktor/")
-    wrong = client.post(
-        "/konto/tofaktor/", {"token": "000000" if current_code(staff) != "000000" else "111111"}
-    )
+    wrong = client.post("/konto/tofaktor/", {"token": "000000" if current_code(staff) != "000000" else "111111"})
     assert wrong.status_code == 200
     assert "koden er feil" in wrong.text.lower()
     malformed = client.post("/konto/tofaktor/", {"token": "12ab"})
@@ -58,9 +56,7 @@ def test_staff_must_confirm_a_code_before_anything_else(municipalities):
     # django-otp backs off after a wrong code; the page says how long to wait instead of "wrong code".
     throttled = client.post("/konto/tofaktor/", {"token": current_code(staff)})
     assert "for mange feil koder" in throttled.text.lower()
-    TOTPDevice.objects.filter(user=staff).update(
-        throttling_failure_timestamp=None, throttling_failure_count=0
-    )
+    TOTPDevice.objects.filter(user=staff).update(throttling_failure_timestamp=None, throttling_failure_count=0)
     response = client.post("/konto/tofaktor/", {"token": current_code(staff), "next": "/personer/"})
     assert response.status_code == 302 and response["Location"] == "/personer/"
     assert client.get("/personer/").status_code == 200
@@ -77,9 +73,7 @@ def test_staff_without_an_app_pairs_one_first(municipalities):
     page = client.get("/konto/tofaktor/oppsett/")
     assert "<svg" in page.text
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
-    assert (
-        client.post("/konto/tofaktor/oppsett/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
-    )
+    assert client.post("/konto/tofaktor/oppsett/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
     assert TOTPDevice.objects.get(user=staff).confirmed
     assert client.get("/revisjonsspor/").status_code == 200
 
@@ -88,9 +82,7 @@ def test_external_next_is_ignored(municipalities):
     staff = make_user(Role.KS_ADVISER, username="rita")
     client = Client()
     login(client, "rita", PASSWORD)
-    response = client.post(
-        "/konto/tofaktor/", {"token": current_code(staff), "next": "https://evil.example/"}
-    )
+    response = client.post("/konto/tofaktor/", {"token": current_code(staff), "next": "https://evil.example/"})
     assert response["Location"] == "/oversikt/"
 
 

@@ -23,9 +23,7 @@ def test_every_county_is_present_and_has_municipalities(municipalities):
 
 
 def test_neighbour_relation_is_symmetric_and_plausible(municipalities):
-    pairs = set(
-        Municipality.neighbours.through.objects.values_list("from_municipality_id", "to_municipality_id")
-    )
+    pairs = set(Municipality.neighbours.through.objects.values_list("from_municipality_id", "to_municipality_id"))
     assert pairs, "no neighbours loaded"
     assert all((b, a) in pairs for a, b in pairs)
     oslo = Municipality.objects.get(number="0301")

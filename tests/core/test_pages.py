@@ -40,8 +40,9 @@ def test_norwegian_number_formats(client, municipalities):
     assert any(f"{n}\xa0" in page.text for n in range(100, 1000))
 
 
-def test_catalogue_is_complete_and_compiled():
-    po_path = settings.BASE_DIR / "core" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize("app", ["core", "events"])
+def test_catalogue_is_complete_and_compiled(app):
+    po_path = settings.BASE_DIR / app / "locale" / "nb" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))
     assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()][:5]
     assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()][:5]
@@ -96,6 +97,11 @@ def test_search_never_fails_on_odd_input(client, municipalities, query, county, 
     for url in ("/kommuner/", "/api/municipalities", "/api/organisations"):
         response = client.get(url, {"q": query, "county": county, "page": page})
         assert response.status_code in (200, 400, 401, 422), (url, query, county)
+
+
+def test_nul_characters_in_an_api_body_get_a_clear_answer(client, municipalities):
+    response = client.post("/api/events/1/registrations", '{"name": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 400
 
 
 def test_nul_characters_get_a_clear_answer(client, municipalities):

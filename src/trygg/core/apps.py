@@ -13,11 +13,11 @@ class CoreConfig(AppConfig):
         from .navigation import NavItem
 
         return (
-            NavItem(_("Overview"), "core:dashboard", login_required=True),
-            NavItem(_("Municipalities"), "core:municipalities"),
-            NavItem(_("Organisations"), "core:organisations", perm="core.view_organisation"),
-            NavItem(_("People"), "core:people", perm="core.view_person"),
-            NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry"),
+            NavItem(_("Overview"), "core:dashboard", login_required=True, order=0),
+            NavItem(_("Municipalities"), "core:municipalities", order=80),
+            NavItem(_("Organisations"), "core:organisations", perm="core.view_organisation", order=81),
+            NavItem(_("People"), "core:people", perm="core.view_person", order=82),
+            NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry", order=90),
         )
 
 

@@ -70,9 +70,10 @@ def _organisation(key: str) -> Organisation:
 
 
 @transaction.atomic
-def load_demo() -> list[dict]:
-    """Load reference data and demo content; return the demo logins to print."""
-    load_reference_data()
+def load() -> list[dict]:
+    """Load reference data (unless present) and demo content; return the demo logins to print."""
+    if not Municipality.objects.exists():
+        load_reference_data()
     for name, short_name, kind, country in ORGANISATIONS:
         Organisation.objects.update_or_create(
             name=name, defaults={"short_name": short_name, "kind": kind, "country": country}

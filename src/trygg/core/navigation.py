@@ -12,6 +12,7 @@ class NavItem:
     url_name: str
     perm: str = ""
     login_required: bool = False
+    order: int = 50
 
     @property
     def url(self) -> str:

@@ -52,9 +52,7 @@ def resolve_municipality(name_or_number: str, year: int | None = None) -> Munici
     for municipality in Municipality.objects.filter(search_name__startswith=key):
         if key in [fold(part) for part in municipality.name.split(" - ")]:
             return municipality
-    aliases = MunicipalityAlias.objects.filter(Q(number=key) | Q(search_name=key)).select_related(
-        "municipality"
-    )
+    aliases = MunicipalityAlias.objects.filter(Q(number=key) | Q(search_name=key)).select_related("municipality")
     if year:
         aliases = aliases.filter(year=year)
     alias = aliases.order_by("-year").first()
@@ -108,9 +106,7 @@ def load_reference_data(directory: Path = REFERENCE_DIR) -> LoadResult:
         )
     Through = Municipality.neighbours.through
     wanted = {
-        (by_number[row["number"]].pk, by_number[other].pk)
-        for row in municipalities_data
-        for other in row["neighbours"]
+        (by_number[row["number"]].pk, by_number[other].pk) for row in municipalities_data for other in row["neighbours"]
     }
     existing = set(Through.objects.values_list("from_municipality_id", "to_municipality_id"))
     Through.objects.bulk_create(

@@ -16,9 +16,7 @@ from ..services import organisations_for
 def organisation_list(request):
     form = OrganisationSearchForm(request.GET or None)
     organisations = (
-        organisations_for(form.cleaned_data["q"], form.cleaned_data["kind"])
-        if form.is_valid()
-        else organisations_for()
+        organisations_for(form.cleaned_data["q"], form.cleaned_data["kind"]) if form.is_valid() else organisations_for()
     )
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     return render(request, "core/organisation_list.html", {"form": form, "page": page})
@@ -26,9 +24,7 @@ def organisation_list(request):
 
 @permission_required("core.view_organisation")
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality", "police_district"), pk=pk
-    )
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality", "police_district"), pk=pk)
     people = organisation.people.all() if request.user.has_perm("core.view_person") else None
     return render(request, "core/organisation_detail.html", {"organisation": organisation, "people": people})
 
@@ -47,14 +43,10 @@ def organisation_create(request):
     return _edit(request, OrganisationForm, None, "core/organisation_form.html", _("“%(name)s” was saved."))
 
 
-@permission_required(
-    "core.change_organisation", fn=lambda request, pk: get_object_or_404(Organisation, pk=pk)
-)
+@permission_required("core.change_organisation", fn=lambda request, pk: get_object_or_404(Organisation, pk=pk))
 def organisation_update(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    return _edit(
-        request, OrganisationForm, organisation, "core/organisation_form.html", _("“%(name)s” was saved.")
-    )
+    return _edit(request, OrganisationForm, organisation, "core/organisation_form.html", _("“%(name)s” was saved."))
 
 
 @permission_required("core.view_person")

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -17,7 +18,12 @@ def home(request):
 @login_required
 def dashboard(request):
     user = request.user
-    context = {"my_municipalities": user.municipalities.select_related("county", "police_district")}
+    context = {
+        "my_municipalities": user.municipalities.select_related("county", "police_district"),
+        "panels": [
+            config.dashboard_panel(user) for config in apps.get_app_configs() if hasattr(config, "dashboard_panel")
+        ],
+    }
     if user.is_ks_staff:
         context["counts"] = {
             "municipalities": Municipality.objects.count(),

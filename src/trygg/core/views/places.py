@@ -19,9 +19,7 @@ def municipality_list(request):
 
 
 def municipality_detail(request, number):
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("county", "police_district"), number=number
-    )
+    municipality = get_object_or_404(Municipality.objects.select_related("county", "police_district"), number=number)
     context = {
         "municipality": municipality,
         "neighbours": municipality.neighbours.order_by("name"),

@@ -4,9 +4,7 @@ from trygg.core.services import load_reference_data
 
 
 class Command(BaseCommand):
-    help = (
-        "Load or reload counties, police districts, municipalities, neighbours and former names from data/."
-    )
+    help = "Load or reload counties, police districts, municipalities, neighbours and former names from data/."
 
     def handle(self, *args, **options):
         result = load_reference_data()

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "trygg.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    @property
+    def nav_items(self):
+        from trygg.core.navigation import NavItem
+
+        return (NavItem(_("Events"), "events:list", order=10),)
+
+    def dashboard_panel(self, user):
+        from .services import upcoming_for
+
+        return {"template": "events/_dashboard.html", "events": upcoming_for(user)}

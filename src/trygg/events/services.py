@@ -1,0 +1,436 @@
+"""Domain rules for events: registration within quotas, the waiting list, the programme's timetable, money.
+
+Services take the acting user explicitly and know nothing of HTTP. Every write that uses capacity goes through
+``_lock_capacity``, the one place where registrations are serialised.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.core.models import Municipality, PersonKind
+
+from . import emails
+from .models import Event, Invitation, ProgrammeItem, Registration
+
+# Advisory-lock namespaces (the first of PostgreSQL's two int4 keys).
+_EVENT_LOCK, _QUOTA_LOCK = 7301, 7302
+LOCK_TIMEOUT = "3s"
+
+
+class EventError(Exception):
+    """A rule of the event was broken; the message is for the user, in their language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_capacity(event: Event, invitation: Invitation | None) -> None:
+    """Serialise registrations that compete for the same places, as pretix does.
+
+    PostgreSQL: transaction-scoped advisory locks, taken in a fixed order to avoid deadlocks. A venue capacity is
+    shared by everyone, so it is locked exclusively; without one, only the municipality's quota is exclusive and
+    the event is locked shared. Waiting longer than LOCK_TIMEOUT gives a clear "busy" error. Other databases lock
+    the event row (SQLite serialises writers anyway). Call once per transaction, before recounting.
+    """
+    if not getattr(settings, "EVENTS_REGISTRATION_LOCKING", True):
+        return
+    if connection.vendor != "postgresql":
+        Event.objects.select_for_update().filter(pk=event.pk).exists()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        try:
+            if event.capacity is not None or invitation is None:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_EVENT_LOCK, event.pk])
+            else:
+                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_EVENT_LOCK, event.pk])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_QUOTA_LOCK, invitation.pk])
+        except OperationalError as error:
+            raise EventError(_("Many are registering right now. Wait a moment and try again.")) from error
+
+
+def confirmed(event: Event):
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+
+
+def _has_room(event: Event, invitation: Invitation | None) -> bool:
+    """Whether one more confirmed delegate fits the venue and the municipality's quota, recounted in one query."""
+    counts = confirmed(event).aggregate(
+        total=Count("pk"),
+        mine=Count("pk", filter=Q(municipality_id=invitation.municipality_id if invitation else None)),
+    )
+    if event.capacity is not None and counts["total"] >= event.capacity:
+        return False
+    return invitation is None or counts["mine"] < invitation.quota
+
+
+def invitation_for(event: Event, municipality: Municipality | None) -> Invitation | None:
+    """The municipality's invitation, required when the event invites by quota (has tiers)."""
+    if municipality is None:
+        return None
+    invitation = Invitation.objects.select_related("tier").filter(event=event, municipality=municipality).first()
+    if invitation is None and event.tiers.exists():
+        raise EventError(_("%(municipality)s is not invited to this event.") % {"municipality": municipality})
+    return invitation
+
+
+REGISTRATION_FIELDS = (
+    "name",
+    "role",
+    "title",
+    "organisation",
+    "email",
+    "phone",
+    "dietary_needs",
+    "accessibility_needs",
+    "overnight",
+)
+
+
+def register(actor, event: Event, municipality: Municipality | None, delegate: dict) -> Registration:
+    """Register one delegate: confirmed if the quota and the venue have room, otherwise on the waiting list.
+
+    Checks that need no lock (closed event, duplicate e-mail) run before taking it, to keep the lock short; the
+    unique constraint still guards the e-mail against a concurrent duplicate.
+    """
+    if event.status in (Event.Status.CLOSED, Event.Status.HELD) and not actor.is_ks_staff:
+        raise EventError(_("Registration for this event is closed."))
+    invitation = invitation_for(event, municipality)
+    email = delegate["email"].strip().lower()
+    duplicate = EventError(_("%(email)s is already registered for this event.") % {"email": email})
+    if Registration.objects.filter(event=event, email=email).exclude(status=Registration.Status.CANCELLED).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            _lock_capacity(event, invitation)
+            status = Registration.Status.CONFIRMED if _has_room(event, invitation) else Registration.Status.WAITLISTED
+            registration = Registration.objects.create(
+                event=event,
+                municipality=municipality,
+                status=status,
+                created_by=actor if actor.is_authenticated else None,
+                **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
+            )
+            transaction.on_commit(lambda: emails.send_registration_status(registration))
+    except IntegrityError as error:
+        raise duplicate from error
+    return registration
+
+
+def update_registration(actor, registration: Registration, delegate: dict) -> Registration:
+    """Change a delegate's details (not their place: that is register/cancel)."""
+    email = delegate.get("email", registration.email).strip().lower()
+    clash = (
+        Registration.objects.filter(event=registration.event, email=email)
+        .exclude(pk=registration.pk)
+        .exclude(status=Registration.Status.CANCELLED)
+    )
+    if clash.exists():
+        raise EventError(_("%(email)s is already registered for this event.") % {"email": email})
+    for name in REGISTRATION_FIELDS:
+        if name in delegate:
+            setattr(registration, name, delegate[name])
+    registration.save()
+    return registration
+
+
+def cancel(actor, registration: Registration) -> list[Registration]:
+    """Cancel a registration and promote from the waiting list into the freed place; returns those promoted."""
+    event = registration.event
+    with transaction.atomic():
+        _lock_capacity(event, None)
+        registration.refresh_from_db()
+        if registration.status == Registration.Status.CANCELLED:
+            return []
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save()
+        return promote_waiting(event)
+
+
+def promote_waiting(event: Event) -> list[Registration]:
+    """Confirm waiting delegates, first come first served, as far as quotas and the venue allow.
+
+    Must run inside a transaction that holds the event's capacity lock. Each promoted delegate gets an e-mail.
+    """
+    promoted = []
+    invitations = {i.municipality_id: i for i in Invitation.objects.select_related("tier").filter(event=event)}
+    for waiting in Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED):
+        if _has_room(event, invitations.get(waiting.municipality_id)):
+            waiting.status = Registration.Status.CONFIRMED
+            waiting.promoted_at = timezone.now()
+            waiting.save()
+            promoted.append(waiting)
+    for registration in promoted:
+        transaction.on_commit(lambda r=registration: emails.send_promoted(r))
+    return promoted
+
+
+def set_quota(actor, invitation: Invitation, quota: int | None) -> list[Registration]:
+    """Change a municipality's own quota; never below the delegates already confirmed."""
+    with transaction.atomic():
+        _lock_capacity(invitation.event, invitation)
+        taken = confirmed(invitation.event).filter(municipality=invitation.municipality).count()
+        effective = quota if quota is not None else invitation.tier.quota
+        if effective < taken:
+            raise EventError(
+                _("%(municipality)s already has %(count)d confirmed delegates; the quota cannot be lower.")
+                % {"municipality": invitation.municipality, "count": taken}
+            )
+        invitation.quota_override = quota
+        invitation.save()
+        return promote_waiting(invitation.event)
+
+
+def set_capacity(actor, event: Event, capacity: int | None) -> list[Registration]:
+    """Change the venue capacity; never below the delegates already confirmed."""
+    with transaction.atomic():
+        _lock_capacity(event, None)
+        taken = confirmed(event).count()
+        if capacity is not None and capacity < taken:
+            raise EventError(
+                _("%(count)d delegates are already confirmed; the capacity cannot be lower.") % {"count": taken}
+            )
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        return promote_waiting(event)
+
+
+def upcoming_for(user):
+    """Events a dashboard shows: planned or open, and for municipal contacts those inviting their municipalities."""
+    events = Event.objects.filter(
+        status__in=[Event.Status.PLANNED, Event.Status.REGISTRATION_OPEN, Event.Status.CLOSED]
+    )
+    if not user.is_ks_staff and user.municipalities.exists():
+        events = events.filter(Q(invitations__municipality__in=user.municipalities.all()) | Q(tiers__isnull=True))
+    return events.distinct().order_by("start_date")[:5]
+
+
+# Delegations -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Delegation:
+    """One invited municipality's delegation: its place in the quota and how it matches the desired roles."""
+
+    invitation: Invitation
+    confirmed: int
+    waitlisted: int
+    missing_roles: list[str] = field(default_factory=list)
+
+    @property
+    def quota(self) -> int:
+        return self.invitation.quota
+
+    @property
+    def free(self) -> int:
+        return max(0, self.quota - self.confirmed)
+
+    @property
+    def percent_full(self) -> int:
+        return min(100, round(100 * self.confirmed / self.quota)) if self.quota else 100
+
+
+def missing_roles(event: Event, roles: set[str]) -> list[str]:
+    """The desired delegation roles (as labels) that nobody in ``roles`` fills."""
+    labels = dict(PersonKind.choices)
+    return [str(labels[role]) for role in event.desired_composition if role not in roles and role in labels]
+
+
+def delegations(event: Event) -> list[Delegation]:
+    counts = defaultdict(lambda: defaultdict(int))
+    roles = defaultdict(set)
+    for municipality_id, status, role in Registration.objects.filter(event=event).values_list(
+        "municipality_id", "status", "role"
+    ):
+        counts[municipality_id][status] += 1
+        if status == Registration.Status.CONFIRMED:
+            roles[municipality_id].add(role)
+    return [
+        Delegation(
+            invitation=invitation,
+            confirmed=counts[invitation.municipality_id][Registration.Status.CONFIRMED],
+            waitlisted=counts[invitation.municipality_id][Registration.Status.WAITLISTED],
+            missing_roles=missing_roles(event, roles[invitation.municipality_id]),
+        )
+        for invitation in event.invitations.select_related("municipality", "tier")
+    ]
+
+
+def participating_municipalities(event: Event):
+    """Municipalities with at least one confirmed delegate (they take part in the group work)."""
+    return Municipality.objects.filter(
+        event_registrations__event=event, event_registrations__status=Registration.Status.CONFIRMED
+    ).distinct()
+
+
+def invite_to_linked_event(actor, event: Event, linked: Event, role: str) -> list[Registration]:
+    """Register the event's confirmed delegates with ``role`` for a linked event (e.g. SLT coordinators' day 2)."""
+    if linked.follows_id != event.pk and event.follows_id != linked.pk:
+        raise EventError(_("The two events are not linked."))
+    created = []
+    for delegate in confirmed(event).filter(role=role):
+        if Registration.objects.filter(event=linked, email=delegate.email).exclude(status="cancelled").exists():
+            continue
+        data = {name: getattr(delegate, name) for name in REGISTRATION_FIELDS}
+        municipality = delegate.municipality
+        if municipality and linked.tiers.exists() and not linked.invitations.filter(municipality=municipality).exists():
+            continue
+        created.append(register(actor, linked, municipality, data))
+    return created
+
+
+# Programme -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimedItem:
+    """A programme item with its effective end: its own, or the next item's start on the same day.
+
+    The end of a day is a moment, not a span until dinner, so it has no end unless one is set.
+    """
+
+    item: ProgrammeItem
+    start: dt.datetime
+    end: dt.datetime | None
+
+
+@dataclass
+class ProgrammeDay:
+    date: dt.date
+    items: list[TimedItem]
+
+
+def timetable(event: Event) -> list[ProgrammeDay]:
+    """The programme by day in local time: the one timetable that the web page, the PDF and iCal all show."""
+    zone = timezone.get_current_timezone()
+    by_day = defaultdict(list)
+    items = event.programme.prefetch_related("speakers__person__organisation", "speakers__organisation")
+    for item in items:
+        by_day[timezone.localtime(item.start, zone).date()].append(item)
+    days = []
+    for date in sorted(by_day):
+        day_items = by_day[date]
+        timed = []
+        for index, item in enumerate(day_items):
+            following = day_items[index + 1] if index + 1 < len(day_items) else None
+            lasts_until_next = following and item.kind != ProgrammeItem.Kind.END_OF_DAY
+            end = item.end or (following.start if lasts_until_next else None)
+            timed.append(TimedItem(item, timezone.localtime(item.start, zone), end and timezone.localtime(end, zone)))
+        days.append(ProgrammeDay(date, timed))
+    return days
+
+
+@dataclass
+class ProgrammeWarning:
+    kind: str  # "overlap" or "gap"
+    first: ProgrammeItem
+    second: ProgrammeItem
+    minutes: int
+
+    @property
+    def message(self) -> str:
+        values = {"first": self.first.title, "second": self.second.title, "minutes": self.minutes}
+        if self.kind == "overlap":
+            return _("“%(first)s” overlaps “%(second)s” by %(minutes)d minutes.") % values
+        return _("%(minutes)d minutes between “%(first)s” and “%(second)s” are not accounted for.") % values
+
+
+def programme_warnings(event: Event) -> list[ProgrammeWarning]:
+    """Overlaps, and gaps after items with a set end. An end of day explains the gap after it."""
+    warnings = []
+    for day in timetable(event):
+        for current, following in pairwise(day.items):
+            if current.item.kind == ProgrammeItem.Kind.END_OF_DAY or current.end is None:
+                continue
+            minutes = int((following.start - current.end).total_seconds() // 60)
+            if minutes < 0:
+                warnings.append(ProgrammeWarning("overlap", current.item, following.item, -minutes))
+            elif minutes > 0:
+                warnings.append(ProgrammeWarning("gap", current.item, following.item, minutes))
+    return warnings
+
+
+def move_programme_to(event: Event, first_day: dt.date) -> None:
+    """Set the event's dates from a new first day, moving the programme with it (e.g. after the date poll).
+
+    Items keep their local clock time: 11.30 stays 11.30 even when the move crosses a change to summer time.
+    """
+    with transaction.atomic():
+        old_first = event.start_date
+        length = (event.end_date - event.start_date) if event.start_date and event.end_date else dt.timedelta(0)
+        event.start_date = first_day
+        event.end_date = first_day + length
+        event.save(update_fields=["start_date", "end_date", "updated_at"])
+        if old_first:
+            shift = first_day - old_first
+            for item in event.programme.all():
+                item.start = _shift_local(item.start, shift)
+                item.end = _shift_local(item.end, shift) if item.end else None
+                item.save(update_fields=["start", "end"])
+
+
+def _shift_local(moment: dt.datetime, days: dt.timedelta) -> dt.datetime:
+    zone = timezone.get_current_timezone()
+    return timezone.make_aware(timezone.make_naive(moment, zone) + days, zone)
+
+
+# Money -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InvoiceLine:
+    municipality: Municipality | None
+    count: int
+    unit_price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.count * self.unit_price
+
+
+def invoice_basis(event: Event) -> list[InvoiceLine]:
+    """One line per municipality: confirmed delegates × package price. Guests outside quotas are not invoiced."""
+    counts = (
+        confirmed(event)
+        .filter(municipality__isnull=False)
+        .values("municipality")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in counts])
+    lines = [InvoiceLine(municipalities[row["municipality"]], row["count"], event.price_per_person) for row in counts]
+    return sorted(lines, key=lambda line: line.municipality.name)
+
+
+@dataclass
+class Budget:
+    package_income: Decimal
+    other_income: Decimal
+    costs: Decimal
+
+    @property
+    def income(self) -> Decimal:
+        return self.package_income + self.other_income
+
+    @property
+    def result(self) -> Decimal:
+        return self.income - self.costs
+
+
+def budget(event: Event) -> Budget:
+    lines = event.budget_lines.aggregate(
+        income=Sum("amount", filter=Q(kind="income")), costs=Sum("amount", filter=Q(kind="cost"))
+    )
+    package = sum((line.total for line in invoice_basis(event)), Decimal("0"))
+    return Budget(package, lines["income"] or Decimal("0"), lines["costs"] or Decimal("0"))

@@ -62,18 +62,18 @@ def _allocate(request, pk):
             "groups": len(result.groups),
             "municipalities": sum(len(group) for group in result.groups),
             "total": _km(result.cost),
-            "seconds": result.seconds,
-            "gap": 100 * result.gap,
+            "seconds": number_format(result.seconds, 1),
+            "gap": number_format(100 * result.gap, 1),
         }
         if result.optimal:
             message = _(
                 "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: "
-                "proven optimal in %(seconds).1f s."
+                "proven optimal in %(seconds)s s."
             )
         else:
             message = _(
                 "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: the best found "
-                "in the time allowed, at most %(gap).1f %% above the optimum."
+                "in the time allowed, at most %(gap)s %% above the optimum."
             )
         messages.success(request, message % values)
     return redirect("events:groups", pk=pk)

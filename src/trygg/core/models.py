@@ -156,7 +156,7 @@ class Person(models.Model):
     """A contact person. Personal data: only KS staff see people, and every read is audited."""
 
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.conftest import ROLES
 from trygg.core.models import APIToken, Municipality, Organisation, Person
@@ -22,6 +23,7 @@ from trygg.events.models import (
     Registration,
     SupportMember,
 )
+from trygg.mapping.models import Questionnaire, Report, Round
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
@@ -257,6 +259,46 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+ROUND = lambda u, o: {"pk": o["round"].pk}  # noqa: E731
+ROUND_PK = lambda u, o: {"round_pk": o["round"].pk}  # noqa: E731
+REPORT = lambda u, o: {"pk": o["report"].pk}  # noqa: E731
+LOGGED_IN = logged_in()
+# Situation reports are sensitive: the contact sees Bergen's own; the partner here HAS the mapping area (read only).
+CONTACT_WRITES = {"anonymous": LOGIN, "ks_admin": REDIRECT, "ks_adviser": REDIRECT, "municipal_contact": REDIRECT,
+                  "partner": FORBIDDEN}  # fmt: skip
+API_READ = {"anonymous": UNAUTHORISED, **dict.fromkeys(ROLES[1:], OK)}
+EXPECTATIONS.update(
+    {
+        "mapping:index": ("get", None, LOGGED_IN),
+        "mapping:round": ("get", ROUND, LOGGED_IN),
+        "mapping:round_create": ("get", None, MANAGE),
+        "mapping:round_close": ("post", ROUND, MANAGE_POST),
+        "mapping:round_remind": ("post", ROUND, MANAGE_POST),
+        "mapping:report_start": ("post", ROUND_PK, CONTACT_WRITES, lambda o: {"data": {"municipality": "4601"}}),
+        "mapping:report": ("get", REPORT, LOGGED_IN),
+        "mapping:report_edit": (
+            "get",
+            lambda u, o: {"pk": o["new_draft"]().pk},
+            {**LOGGED_IN, "partner": FORBIDDEN},
+        ),
+        "mapping:report_submit": ("post", REPORT, CONTACT_WRITES),
+        "mapping:report_reopen": ("post", REPORT, CONTACT_WRITES),
+        "mapping:picture": ("get", ROUND_PK, LOGGED_IN),
+        "mapping:brief": ("get", ROUND_PK, LOGGED_IN),
+        "mapping:brief_pdf": ("get", ROUND_PK, LOGGED_IN),
+        "mapping:aggregates_export": ("get", lambda u, o: {"round_pk": o["round"].pk, "format": "csv"}, LOGGED_IN),
+        "mapping:full_export": ("get", ROUND_PK, MANAGE),
+        "api:list_rounds": ("get", None, API_READ),
+        "api:get_response_rates": (
+            "get",
+            lambda u, o: {"round_id": o["round"].pk},
+            {**API_READ, "municipal_contact": FORBIDDEN},
+        ),
+        "api:get_picture": ("get", lambda u, o: {"round_id": o["round"].pk}, API_READ),
+        "api:get_report": ("get", lambda u, o: {"report_id": o["report"].pk}, API_READ),
+    }
+)
 COVERED_NAMESPACES = ("admin:",)
 
 
@@ -299,7 +341,25 @@ def objects(users):
     def new_registration():
         return Registration.objects.create(event=event, municipality=bergen, name="X", email=f"x{next(counter)}@x.no")
 
+    questionnaire = Questionnaire.objects.get_or_create(version=1, defaults={"title": "Dialogspørsmål"})[0]
+    now = timezone.now()
+    survey_round = Round.objects.create(
+        name="Testrunde",
+        questionnaire=questionnaire,
+        opens_at=now - dt.timedelta(days=1),
+        deadline=now + dt.timedelta(days=9),
+    )
+    survey_round.municipalities.add(bergen)
+
+    def new_draft():
+        draft = Report.objects.create(round=survey_round)
+        draft.municipalities.add(bergen)
+        return draft
+
     return {
+        "round": survey_round,
+        "report": new_draft(),
+        "new_draft": new_draft,
         "organisation": organisation,
         "person": person,
         "token": token,

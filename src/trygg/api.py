@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from trygg.core.api import router as core_router
 from trygg.core.api_auth import AUTH
 from trygg.events.api import router as events_router
+from trygg.mapping.api import router as mapping_router
 
 api = NinjaAPI(
     title="Trygg API",
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/events", events_router)
+api.add_router("/mapping", mapping_router)

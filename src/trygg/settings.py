@@ -60,6 +60,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 INSTALLED_APPS = [
     "trygg.core",
     "trygg.events",
+    "trygg.mapping",
     "trygg.core.apps.TryggAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

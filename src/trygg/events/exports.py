@@ -7,34 +7,29 @@ PDFs are typeset by Typst. All data reaches a template as one JSON value through
 as plain text, so nothing a user types can become markup. Only Typst's bundled fonts are used, so a PDF looks
 the same on every server.
 
-Spreadsheets: every cell passes through ``neutralise``, the one guard against formula injection. Amounts are
+Spreadsheets (trygg.core.documents): every cell passes through ``neutralise``, the one guard against formula
+injection. Amounts are
 numbers in Excel, shown with two decimals. CSV is UTF-8 with a BOM, separated by semicolons, with a decimal
 comma and no thousands separator ("123000,00"), as Norwegian Excel opens it. Dates are ISO 8601 in both.
 """
 
-import csv
 import datetime as dt
-import io
-import json
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import typst
 from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from trygg.core import documents
+from trygg.core.documents import Sheet, to_xlsx
 
 from .models import Event, Registration
 from .services import TimedItem, confirmed, invoice_basis, timetable
 
 TYPST_DIR = Path(__file__).parent / "typst"
-FORMATS = ("xlsx", "csv")
 NORWEGIAN_LAST_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})  # after "z"
 
 # Common text -------------------------------------------------------------------------------------------
@@ -96,17 +91,7 @@ def confirmed_in_order(event: Event) -> list[Registration]:
 
 
 def typeset(template: str, data: dict) -> bytes:
-    """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
-
-    ``root`` confines the template's file access to the template folder.
-    """
-    return typst.compile(
-        str(TYPST_DIR / template),
-        root=str(TYPST_DIR),
-        sys_inputs={"data": json.dumps(data)},
-        ignore_system_fonts=True,
-        pdf_standards=["a-2a", "ua-1"],
-    )
+    return documents.typeset(TYPST_DIR, template, data)
 
 
 def _speaker(speaker) -> str:
@@ -226,89 +211,6 @@ def badges_pdf(event: Event) -> bytes:
 
 # Spreadsheets ------------------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-@dataclass
-class Sheet:
-    """One table of an export: a worksheet in Excel; in CSV, the sheets of an export follow each other."""
-
-    title: str
-    header: list[str]
-    rows: list[list]
-    preamble: list[list] = field(default_factory=list)  # lines above the table saying what it is about
-    total: list | None = None
-
-
-def _append(worksheet, values: list, bold: bool = False) -> None:
-    worksheet.append([neutralise(value) for value in values])
-    if bold:
-        for cell in worksheet[worksheet.max_row]:
-            cell.font = Font(bold=True)
-
-
-def _xlsx_sheet(workbook: Workbook, sheet: Sheet) -> None:
-    worksheet = workbook.create_sheet(sheet.title[:31])
-    for line in sheet.preamble:
-        _append(worksheet, line)
-        worksheet.cell(worksheet.max_row, 1).font = Font(bold=True)
-    if sheet.preamble:
-        worksheet.append([])
-    _append(worksheet, sheet.header, bold=True)
-    header_row = worksheet.max_row
-    for row in sheet.rows:
-        _append(worksheet, row)
-    last_column = get_column_letter(len(sheet.header))
-    worksheet.auto_filter.ref = f"A{header_row}:{last_column}{worksheet.max_row}"
-    if sheet.total:
-        _append(worksheet, sheet.total, bold=True)
-    worksheet.freeze_panes = worksheet.cell(header_row + 1, 1)
-    _format_cells(worksheet, header_row)
-
-
-def _format_cells(worksheet, header_row: int) -> None:
-    """Amounts with two decimals, ISO dates, wrapped long text, and columns as wide as their contents."""
-    widths = {}
-    for row in worksheet.iter_rows(min_row=header_row):
-        for cell in row:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and len(cell.value) > 60:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = len(str(cell.value or ""))
-            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), width)
-    for letter, width in widths.items():
-        worksheet.column_dimensions[letter].width = min(max(width, 8) + 2, 60)
-
-
-def to_xlsx(title: str, sheets: list[Sheet]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.title = title
-    workbook.properties.creator = "Trygg"
-    for sheet in sheets:
-        _xlsx_sheet(workbook, sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv_value(value) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(neutralise(value))
-
 
 def to_csv(sheets: list[Sheet]) -> bytes:
     """One table: the first sheet's preamble and header, then every sheet's rows (they share the header)."""
@@ -316,10 +218,7 @@ def to_csv(sheets: list[Sheet]) -> bytes:
     lines = [*first.preamble, *([[]] if first.preamble else []), first.header]
     for sheet in sheets:
         lines += [*sheet.rows, *([sheet.total] if sheet.total else [])]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([_csv_value(value) for value in line] for line in lines)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return documents.write_csv(lines)
 
 
 def render(event: Event, sheets: list[Sheet], file_format: str) -> bytes:

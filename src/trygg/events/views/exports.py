@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from trygg.core.audit import record_read
+from trygg.core.documents import FORMATS
 from trygg.core.permissions import permission_required
 
 from .. import exports, ical
@@ -65,7 +66,7 @@ def badges_pdf(request, pk):
 
 def _spreadsheet(event: Event, build, name: str, file_format: str, personal: bool = True) -> HttpResponse:
     """Build an xlsx or csv export; lists of people are recorded as reads of the event's personal data."""
-    if file_format not in exports.FORMATS:
+    if file_format not in FORMATS:
         raise Http404
     content = build(event, file_format)
     if personal:

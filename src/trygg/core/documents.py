@@ -1,0 +1,129 @@
+"""Files people print and share: Excel and CSV tables, and PDFs typeset with Typst.
+
+Shared by every app's exports, so a defence such as formula neutralising lives in one place.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import typst
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+FORMATS = ("xlsx", "csv")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Sheet:
+    """One table of an export: a worksheet in Excel; in CSV, each app lays its sheets out as its readers expect."""
+
+    title: str
+    header: list[str]
+    rows: list[list]
+    preamble: list[list] = field(default_factory=list)  # lines above the table saying what it is about
+    total: list | None = None
+
+
+def _append(worksheet, values: list, bold: bool = False) -> None:
+    worksheet.append([neutralise(value) for value in values])
+    if bold:
+        for cell in worksheet[worksheet.max_row]:
+            cell.font = Font(bold=True)
+
+
+def _xlsx_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    worksheet = workbook.create_sheet(sheet.title[:31])
+    for line in sheet.preamble:
+        _append(worksheet, line)
+        worksheet.cell(worksheet.max_row, 1).font = Font(bold=True)
+    if sheet.preamble:
+        worksheet.append([])
+    _append(worksheet, sheet.header, bold=True)
+    header_row = worksheet.max_row
+    for row in sheet.rows:
+        _append(worksheet, row)
+    last_column = get_column_letter(len(sheet.header))
+    worksheet.auto_filter.ref = f"A{header_row}:{last_column}{worksheet.max_row}"
+    if sheet.total:
+        _append(worksheet, sheet.total, bold=True)
+    worksheet.freeze_panes = worksheet.cell(header_row + 1, 1)
+    _format_cells(worksheet, header_row)
+
+
+def _format_cells(worksheet, header_row: int) -> None:
+    """Amounts with two decimals, ISO dates, wrapped long text, and columns as wide as their contents."""
+    widths = {}
+    for row in worksheet.iter_rows(min_row=header_row):
+        for cell in row:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
+            elif isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and len(cell.value) > 60:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), len(str(cell.value or "")))
+    for letter, width in widths.items():
+        worksheet.column_dimensions[letter].width = min(max(width, 8) + 2, 60)
+
+
+def to_xlsx(title: str, sheets: list[Sheet]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = title
+    workbook.properties.creator = "Trygg"
+    for sheet in sheets:
+        _xlsx_sheet(workbook, sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_value(value) -> str:
+    """A cell as Norwegian Excel reads it: decimal commas, ISO dates, formulas neutralised."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(neutralise(value))
+
+
+def write_csv(lines: list[list]) -> bytes:
+    """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+        [csv_value(value) for value in line] for line in lines
+    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def typeset(template_dir: Path, template: str, data: dict) -> bytes:
+    """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
+
+    Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code); only Typst's bundled
+    fonts are used, so the PDF is the same on every server; ``root`` confines file access to the template folder.
+    """
+    return typst.compile(
+        str(template_dir / template),
+        root=str(template_dir),
+        sys_inputs={"data": json.dumps(data)},
+        ignore_system_fonts=True,
+        pdf_standards=["a-2a", "ua-1"],
+    )

@@ -1,0 +1,196 @@
+"""The situation report form: the deck's dialogue questions in order, the round's extra questions, and screening.
+
+Every free-text field is screened by ``screening`` (identity numbers refused, contact details warned). No field has
+a browser ``maxlength``: a huge paste must reach the server and come back with a message, never be cut silently.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import screening
+from .models import (
+    TEXT_LIMIT,
+    Assessment,
+    CrimeKind,
+    MembershipRange,
+    OutlawGroup,
+    Partner,
+    Report,
+    ReportMeasure,
+    YesNo,
+)
+
+RADIO = forms.RadioSelect
+COUNT_ERROR = _("Give the number of support groups as a whole number from 0 to 200.")
+
+
+def _screen(form: forms.Form, names) -> None:
+    """Screen the named fields: identity numbers become field errors, contact details a ``warnings`` list.
+
+    No field keeps a browser maxlength, so a long paste reaches the server and gets a message instead of a cut.
+    """
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("maxlength", None)
+        if name in names:
+            field.validators.append(screening.refuse_identity_numbers)
+            field.warnings = screening.warnings(str(form[name].value() or ""))
+
+
+def _text(label, limit=TEXT_LIMIT, rows=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
+    return forms.CharField(label=label, max_length=limit, required=False, widget=widget, help_text=help_text)
+
+
+def _yes_no(label):
+    return forms.ChoiceField(label=label, choices=YesNo.choices, required=False, widget=RADIO)
+
+
+class ReportForm(forms.Form):
+    """The report's own answers; ``revision`` is the stored revision the form was loaded at."""
+
+    fields_from_model = (
+        "hosts_group",
+        "crews",
+        "crews_count",
+        "crime_kinds",
+        "crime_other",
+        "recruitment_signs",
+        "assessment",
+        "partners",
+        "wants_guidance",
+        "guidance_topics",
+        "situation",
+    )
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    hosts_group = _yes_no(_("Does the municipality host a “1 %” group?"))
+    crews = _yes_no(_("Are there support groups (“crews”)?"))
+    crews_count = forms.IntegerField(
+        label=_("How many support groups?"),
+        required=False,
+        min_value=0,
+        max_value=200,
+        error_messages={"invalid": COUNT_ERROR, "min_value": COUNT_ERROR, "max_value": COUNT_ERROR},
+    )
+    crime_kinds = forms.MultipleChoiceField(
+        label=_("Which kinds of crime?"), choices=CrimeKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    crime_other = _text(_("Other kind of crime"), limit=200)
+    recruitment_signs = _yes_no(_("Are there signs of recruitment among young people?"))
+    assessment = forms.ChoiceField(
+        label=_("Is this something the municipality can live with, or must it act?"),
+        choices=Assessment.choices,
+        required=False,
+        widget=RADIO,
+    )
+    partners = forms.MultipleChoiceField(
+        label=_("Who do you cooperate with?"),
+        choices=Partner.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_guidance = _yes_no(_("Should KS produce knowledge and guidance on this?"))
+    guidance_topics = _text(_("On what?"), rows=3)
+    situation = _text(
+        _("The situation in your own words"),
+        rows=6,
+        help_text=_("Describe organisations and phenomena. Do not name persons."),
+    )
+
+    def __init__(self, *args, report: Report, **kwargs):
+        self.extra_questions = report.round.questionnaire.extra_questions
+        initial = {name: getattr(report, name) for name in self.fields_from_model}
+        initial.update({f"extra_{key}": value for key, value in report.extra_answers.items()})
+        super().__init__(*args, initial={**initial, "revision": report.revision}, **kwargs)
+        for question in self.extra_questions:
+            self.fields[f"extra_{question['key']}"] = (
+                _yes_no(question["text"]) if question["kind"] == "yes_no" else _text(question["text"], rows=3)
+            )
+        texts = [f"extra_{q['key']}" for q in self.extra_questions if q["kind"] == "text"]
+        _screen(self, ("crime_other", "guidance_topics", "situation", *texts))
+
+    def report_data(self) -> dict:
+        """The cleaned answers as the service takes them: model fields plus ``extra_answers``."""
+        data = {name: self.cleaned_data[name] for name in self.fields_from_model}
+        data["extra_answers"] = {
+            q["key"]: self.cleaned_data[f"extra_{q['key']}"]
+            for q in self.extra_questions
+            if self.cleaned_data.get(f"extra_{q['key']}")
+        }
+        return data
+
+    def extra_fields(self):
+        return [self[f"extra_{q['key']}"] for q in self.extra_questions]
+
+
+_BLANK = [("", "—")]
+
+
+class GroupForm(forms.Form):
+    """One group present in the municipality; an empty row is ignored."""
+
+    group = forms.ModelChoiceField(
+        OutlawGroup.objects.all(), label=_("Group on the list"), required=False, empty_label=_("— not on the list —")
+    )
+    other_name = _text(_("Other group (not on the list)"), limit=200)
+    clubhouse = forms.ChoiceField(label=_("Has a clubhouse"), choices=_BLANK + YesNo.choices, required=False)
+    membership = forms.ChoiceField(label=_("Members"), choices=_BLANK + MembershipRange.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _screen(self, ("other_name",))
+
+    def clean(self):
+        data = super().clean()
+        named = data.get("group") or data.get("other_name")
+        if not named and (data.get("clubhouse") or data.get("membership")):
+            self.add_error("group", _("Choose a group from the list or name it under “Other group”."))
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not (data.get("group") or data.get("other_name")):
+            return None
+        return {name: data[name] for name in ("group", "other_name", "clubhouse", "membership")}
+
+
+class MeasureForm(forms.Form):
+    """One measure the municipality has taken; an empty row is ignored."""
+
+    stage = forms.ChoiceField(label=_("Purpose"), choices=_BLANK + ReportMeasure.Stage.choices, required=False)
+    title = _text(_("Measure"), limit=200)
+    description = _text(_("What you did"), rows=3)
+    experience = forms.ChoiceField(
+        label=_("How it went"), choices=_BLANK + ReportMeasure.Experience.choices, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _screen(self, ("title", "description"))
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(name) for name in ("stage", "title", "description", "experience")):
+            if not data.get("title") and "title" not in self.errors:
+                self.add_error("title", _("Name the measure."))
+            if not data.get("stage"):
+                self.add_error("stage", _("Choose whether the measure hinders establishment or activity."))
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("title"):
+            return None
+        return {name: data[name] for name in ("stage", "title", "description", "experience")}
+
+
+GroupFormSet = forms.formset_factory(GroupForm, extra=2)
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=2)
+
+
+def group_initial(report: Report) -> list[dict]:
+    return list(report.groups.values("group", "other_name", "clubhouse", "membership"))
+
+
+def measure_initial(report: Report) -> list[dict]:
+    return list(report.measures.values("stage", "title", "description", "experience"))

@@ -1,0 +1,204 @@
+"""Rounds of situation reports: opening and closing them, response rates, reminders and who sees which round.
+
+Every rule about rounds lives here, so views, the API, the demo and commands behave the same. The acting user is
+passed in explicitly; nothing here knows about HTTP.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trygg.core.models import County, Municipality, Role, User
+
+from .models import Report, Round
+from .rules import is_ks_staff, mapping_partner
+
+
+class RoundError(Exception):
+    """A rule of rounds was broken; the message is for the user, in their language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def open_round(actor, name, questionnaire, deadline, municipalities=None, event=None) -> Round:
+    """Open a round now; it asks ``municipalities``, else the event's invited municipalities, else all 357."""
+    name = (name or "").strip()
+    if not name:
+        raise RoundError(_("The round needs a name."))
+    now = timezone.now()
+    if deadline <= now:
+        raise RoundError(_("The deadline must be in the future."))
+    if Round.objects.filter(name__iexact=name).exists():
+        raise RoundError(_("A round named “%(name)s” already exists.") % {"name": name})
+    if municipalities is not None:
+        asked = list(municipalities)
+    elif event is not None:
+        asked = list(Municipality.objects.filter(pk__in=event.invitations.values("municipality")))
+    else:
+        asked = list(Municipality.objects.all())
+    if not asked:
+        raise RoundError(_("The round must ask at least one municipality."))
+    try:
+        with transaction.atomic():
+            round = Round.objects.create(
+                name=name,
+                questionnaire=questionnaire,
+                opens_at=now,
+                deadline=deadline,
+                event=event,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            round.municipalities.set(asked)
+    except IntegrityError as error:  # the same name opened at the same moment by someone else
+        raise RoundError(_("A round named “%(name)s” already exists.") % {"name": name}) from error
+    return round
+
+
+def close_round(actor, round: Round) -> Round:
+    """Close the round: no more answers, whatever the deadline says."""
+    if round.status == Round.Status.CLOSED:
+        raise RoundError(_("The round is already closed."))
+    round.status = Round.Status.CLOSED
+    round.save(update_fields=["status"])
+    return round
+
+
+def rounds_for(user) -> QuerySet[Round]:
+    """KS staff and partners with the mapping area see every round; a contact those asking their municipalities."""
+    if not user.is_authenticated:
+        return Round.objects.none()
+    if is_ks_staff(user) or mapping_partner(user):
+        return Round.objects.all()
+    return Round.objects.filter(pk__in=Round.objects.filter(municipalities__in=user.municipalities.all()).values("pk"))
+
+
+# Response rates --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    asked: int = 0
+    answered: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.asked if self.asked else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rate)
+
+
+@dataclass
+class CountyRate(Rate):
+    county: County | None = None
+
+
+@dataclass
+class ResponseRates(Rate):
+    counties: list[CountyRate] = field(default_factory=list)
+
+
+def answered_ids(round: Round) -> set[int]:
+    """Municipalities covered by a submitted report of the round (a report may cover a municipal region)."""
+    return set(
+        Report.municipalities.through.objects.filter(
+            report__round=round, report__status=Report.Status.SUBMITTED
+        ).values_list("municipality_id", flat=True)
+    )
+
+
+def response_rates(round: Round) -> ResponseRates:
+    """How many asked municipalities have answered, overall and per county."""
+    answered = answered_ids(round)
+    counties = {county.pk: CountyRate(county=county) for county in County.objects.all()}
+    total = ResponseRates()
+    for pk, county_id in round.municipalities.values_list("pk", "county_id"):
+        for rate in (counties[county_id], total):
+            rate.asked += 1
+            rate.answered += pk in answered
+    total.counties = [rate for rate in counties.values() if rate.asked]
+    return total
+
+
+# Each municipality's status --------------------------------------------------------------------------------
+
+STATE_LABELS = {
+    "answered": gettext_lazy("Answered"),
+    "draft": gettext_lazy("Draft"),
+    "not_started": gettext_lazy("Not started"),
+}
+
+
+@dataclass
+class MunicipalityStatus:
+    municipality: Municipality
+    state: str  # answered, draft or not_started
+    report: Report | None
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+def municipality_statuses(round: Round, municipalities=None) -> list[MunicipalityStatus]:
+    """Each asked municipality (or those of ``municipalities`` that are asked) with its report, submitted first."""
+    asked = round.municipalities.select_related("county").order_by("name")
+    if municipalities is not None:
+        asked = asked.filter(pk__in=[m.pk for m in municipalities])
+    reports = defaultdict(list)
+    for link in Report.municipalities.through.objects.filter(report__round=round).select_related("report"):
+        reports[link.municipality_id].append(link.report)
+    statuses = []
+    for municipality in asked:
+        own = sorted(reports[municipality.pk], key=lambda r: (r.status != Report.Status.SUBMITTED, -r.pk))
+        report = own[0] if own else None
+        if report is None:
+            state = "not_started"
+        elif report.status == Report.Status.SUBMITTED:
+            state = "answered"
+        else:
+            state = "draft"
+        statuses.append(MunicipalityStatus(municipality, state, report))
+    return statuses
+
+
+# Reminders -------------------------------------------------------------------------------------------------
+
+
+def send_reminders(actor, round: Round) -> int:
+    """E-mail each contact of an asked municipality without a submitted report; returns how many e-mails went out.
+
+    A contact acting for several such municipalities gets one e-mail naming them all.
+    """
+    if round.status == Round.Status.CLOSED:
+        raise RoundError(_("The round is closed; there is no one to remind."))
+    answered = answered_ids(round)
+    missing = round.municipalities.exclude(pk__in=answered)
+    contacts = (
+        User.objects.filter(municipalities__in=missing, role=Role.MUNICIPAL_CONTACT, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+    sent = 0
+    for contact in contacts:
+        context = {
+            "round": round,
+            "municipalities": [m.name for m in missing.filter(contacts=contact).order_by("name")],
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = " ".join(render_to_string("mapping/email/reminder_subject.txt", context).split())
+            body = render_to_string("mapping/email/reminder.txt", context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+        sent += 1
+    return sent

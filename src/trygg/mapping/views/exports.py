@@ -1,0 +1,92 @@
+"""The national situation brief (web and PDF), the aggregate tables and the full export of a round.
+
+The brief and the aggregates are suppressed for everyone (see ``exports.suppressed_picture``), so any logged-in
+user may have them. The full export holds every report: KS advisers only, each download in the audit trail,
+never cached.
+"""
+
+import base64
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from trygg.core.audit import record_read
+from trygg.core.documents import FORMATS
+from trygg.core.permissions import permission_required
+
+from .. import exports
+from ..models import Round
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def get_round(request, round_pk, **kwargs):
+    return get_object_or_404(Round, pk=round_pk)
+
+
+def _download(round: Round, content: bytes, name: str, extension: str, inline: bool = False) -> HttpResponse:
+    """The file named after the round, e.g. "situasjonsnotat-2011.pdf"."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    filename = f"{name}-{slugify(round.name, allow_unicode=True)[:80]}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
+
+
+def _image(svg: str) -> str:
+    """An SVG as an image address: the map stays a picture (no links) and its own colours need no style-src."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@permission_required("mapping.view_picture", fn=get_round)
+def brief(request, round_pk):
+    round = get_round(request, round_pk)
+    brief = exports.brief_data(round)
+    context = {
+        "round": round,
+        "brief": brief,
+        "map": _image(brief["map_svg"]),
+        "legend": [{"label": entry["label"], "swatch": _image(entry["swatch"])} for entry in brief["map_legend"]],
+        "formats": FORMATS,
+        "can_export_full": request.user.has_perm("mapping.export_full", round),
+    }
+    return render(request, "mapping/brief.html", context)
+
+
+@permission_required("mapping.view_picture", fn=get_round)
+def brief_pdf(request, round_pk):
+    round = get_round(request, round_pk)
+    return _download(round, exports.brief_pdf(round), _("situation-brief"), "pdf", inline=True)
+
+
+@permission_required("mapping.view_picture", fn=get_round)
+def aggregates_export(request, round_pk, format):
+    round = get_round(request, round_pk)
+    if format not in FORMATS:
+        raise Http404
+    return _download(round, exports.aggregates(round, format), _("national-picture"), format)
+
+
+@never_cache
+@permission_required("mapping.export_full", fn=get_round)
+def full_export(request, round_pk):
+    round = get_round(request, round_pk)
+    content = exports.full_export(round)
+    record_read(round)
+    return _download(round, content, _("situation-reports"), "xlsx")
+
+
+urlpatterns = [
+    path("runder/<int:round_pk>/notat/", brief, name="brief"),
+    path("runder/<int:round_pk>/notat.pdf", brief_pdf, name="brief_pdf"),
+    path("runder/<int:round_pk>/tall.<str:format>", aggregates_export, name="aggregates_export"),
+    path("runder/<int:round_pk>/alle-svar.xlsx", full_export, name="full_export"),
+]

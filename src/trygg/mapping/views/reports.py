@@ -1,0 +1,159 @@
+"""Filling in a situation report: start, read, edit a draft, submit, reopen. Every page that shows one audits the read.
+
+Saving, submitting and reopening are open to those who answer for the report (KS staff and the municipality's
+contacts) even after the deadline, so a late click gets the service's clear message — and keeps the typed
+answers — instead of a bare 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trygg.core.audit import record_read
+from trygg.core.models import Municipality
+from trygg.core.permissions import permission_required
+from trygg.core.roles import acts_for_municipality, is_ks_staff, is_municipal_contact
+
+from .. import reports as services
+from ..forms import GroupFormSet, MeasureFormSet, ReportForm, group_initial, measure_initial
+from ..models import CrimeKind, Partner, Report, Round, YesNo
+from ..rules import contact_for_report
+
+
+def get_report(request, pk, **kwargs):
+    return get_object_or_404(Report.objects.select_related("round__questionnaire"), pk=pk)
+
+
+def _require_answerer(user, report) -> None:
+    """The report's own people may try to change it; the service then judges the deadline and the status."""
+    if not (user.has_perm("mapping.change_report", report) or contact_for_report(user, report)):
+        raise PermissionDenied
+
+
+@require_POST
+@permission_required("mapping.view_round")
+def report_start(request, round_pk):
+    """Start the report of one municipality, or of several the contact answers for together as a region."""
+    round = get_object_or_404(Round, pk=round_pk)
+    chosen = list(Municipality.objects.filter(number__in=request.POST.getlist("municipality")))
+    user = request.user
+    if not (is_ks_staff(user) or (is_municipal_contact(user) and all(acts_for_municipality(user, m) for m in chosen))):
+        raise PermissionDenied
+    try:
+        report = services.start_report(user, round, chosen)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return redirect("mapping:index")
+    return redirect("mapping:report_edit", pk=report.pk)
+
+
+@permission_required("mapping.view_report", fn=get_report)
+def report(request, pk):
+    report = get_report(request, pk)
+    record_read(report)
+    questions = report.round.questionnaire.extra_questions
+    return render(
+        request,
+        "mapping/report.html",
+        {
+            "report": report,
+            "is_open": services.is_open(report.round),
+            "may_change": request.user.has_perm("mapping.change_report", report),
+            "groups": report.groups.select_related("group"),
+            "measures": report.measures.all(),
+            "crime_kinds": _labels(CrimeKind, report.crime_kinds),
+            "partners": _labels(Partner, report.partners),
+            "extra_answers": [(q["text"], _extra_answer(q, report.extra_answers.get(q["key"], ""))) for q in questions],
+            "warnings": services.warnings(report),
+        },
+    )
+
+
+def _labels(choices, values) -> list[str]:
+    return [choices(value).label for value in values if value in choices.values]
+
+
+def _extra_answer(question, answer) -> str:
+    return _labels(YesNo, [answer])[0] if question["kind"] == "yes_no" and answer in YesNo.values else answer
+
+
+@permission_required("mapping.view_report", fn=get_report)
+def report_edit(request, pk):
+    report = get_report(request, pk)
+    _require_answerer(request.user, report)
+    record_read(report)
+    if request.method != "POST":
+        try:
+            services.require_editable(report)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+            return redirect(report)
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, report=report)
+    groups = GroupFormSet(data, initial=group_initial(report), prefix="groups")
+    measures = MeasureFormSet(data, initial=measure_initial(report), prefix="measures")
+    conflict, status = False, 200
+    if data is not None and all([form.is_valid(), groups.is_valid(), measures.is_valid()]):
+        try:
+            services.save_report(
+                request.user,
+                report,
+                form.report_data(),
+                [row for row in (f.row() for f in groups) if row],
+                [row for row in (f.row() for f in measures) if row],
+                form.cleaned_data["revision"],
+            )
+        except services.ReportConflict as error:
+            form.add_error(None, error.message)
+            conflict, status = True, 409
+        except services.ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The draft was saved. Submit it when it is complete."))
+            return redirect(report)
+    return render(
+        request,
+        "mapping/report_form.html",
+        {"report": report, "form": form, "groups": groups, "measures": measures, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("mapping.view_report", fn=get_report)
+def report_submit(request, pk):
+    report = get_report(request, pk)
+    _require_answerer(request.user, report)
+    try:
+        services.submit(request.user, report)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report was submitted. Thank you! You can reopen it until the deadline."))
+    return redirect(report)
+
+
+@require_POST
+@permission_required("mapping.view_report", fn=get_report)
+def report_reopen(request, pk):
+    report = get_report(request, pk)
+    _require_answerer(request.user, report)
+    try:
+        services.reopen(request.user, report)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report is a draft again. Submit it again before the deadline."))
+    return redirect(report)
+
+
+urlpatterns = [
+    path("runder/<int:round_pk>/start/", report_start, name="report_start"),
+    path("rapporter/<int:pk>/", report, name="report"),
+    path("rapporter/<int:pk>/endre/", report_edit, name="report_edit"),
+    path("rapporter/<int:pk>/send/", report_submit, name="report_submit"),
+    path("rapporter/<int:pk>/gjenapne/", report_reopen, name="report_reopen"),
+]

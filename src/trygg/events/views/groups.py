@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,14 +67,20 @@ def _allocate(request, pk):
             "gap": number_format(100 * result.gap, 1),
         }
         if result.optimal:
-            message = _(
+            message = ngettext(
+                "%(groups)d group for %(municipalities)d municipalities, %(total)s km in all: "
+                "proven optimal in %(seconds)s s.",
                 "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: "
-                "proven optimal in %(seconds)s s."
+                "proven optimal in %(seconds)s s.",
+                values["groups"],
             )
         else:
-            message = _(
+            message = ngettext(
+                "%(groups)d group for %(municipalities)d municipalities, %(total)s km in all: the best found "
+                "in the time allowed, at most %(gap)s %% above the optimum.",
                 "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: the best found "
-                "in the time allowed, at most %(gap)s %% above the optimum."
+                "in the time allowed, at most %(gap)s %% above the optimum.",
+                values["groups"],
             )
         messages.success(request, message % values)
     return redirect("events:groups", pk=pk)

@@ -18,10 +18,11 @@ class Command(BaseCommand):
                 if config.name.startswith("trygg.") and find_spec(f"{config.name}.demo"):
                     logins += import_module(f"{config.name}.demo").load() or []
         self.stdout.write(self.style.SUCCESS(_("Demo data is loaded. Demo logins:")))
+        password, key = _("password"), _("two-factor key")
         for login in logins:
-            line = f"  {login['role']:<22} {login['username']:<10} {_('password')}: {login['password']}"
+            line = f"  {login['role']:<22} {login['username']:<10} {password}: {login['password']}"
             if "totp_secret" in login:
-                line += f"   {_('two-factor key')}: {login['totp_secret']}"
+                line += f"   {key}: {login['totp_secret']}"
             self.stdout.write(line)
         self.stdout.write(
             _("KS staff confirm login with a six-digit code: add the key to an authenticator app, or run")

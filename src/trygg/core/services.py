@@ -16,6 +16,7 @@ from .models import (
     MunicipalityAlias,
     Organisation,
     PoliceDistrict,
+    Role,
     User,
     fold,
 )
@@ -126,6 +127,15 @@ def load_reference_data(directory: Path = REFERENCE_DIR) -> LoadResult:
         municipalities=len(by_number),
         neighbour_pairs=len(wanted) // 2,
         aliases=len(aliases_data),
+    )
+
+
+def municipal_contacts(municipalities) -> QuerySet[User]:
+    """Active municipal contacts with an e-mail address who act for any of ``municipalities``."""
+    return (
+        User.objects.filter(municipalities__in=municipalities, role=Role.MUNICIPAL_CONTACT, is_active=True)
+        .exclude(email="")
+        .distinct()
     )
 
 

@@ -3,22 +3,14 @@
 Sent with Django's e-mail backend: the console by default, SMTP when configured (see README).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from trygg.core.models import Role, User
+from trygg.core.mail import send_templated
+from trygg.core.services import municipal_contacts
 
 
 def send(subject_template: str, body_template: str, context: dict, to: list[str], ics: bytes | None = None):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(subject_template, context).split())
-        body = render_to_string(body_template, context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    if ics:
-        message.attach("program.ics", ics, "text/calendar")
-    message.send()
+    """An event e-mail; the programme, when given, is attached as a calendar file."""
+    attachments = (("program.ics", ics, "text/calendar"),) if ics else ()
+    send_templated(subject_template, body_template, context, to, attachments)
 
 
 def send_registration_status(registration):
@@ -57,11 +49,7 @@ def send_promoted(registration):
 
 
 def contact_addresses(municipality) -> list[str]:
-    return sorted(
-        User.objects.filter(municipalities=municipality, role=Role.MUNICIPAL_CONTACT, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    return sorted(municipal_contacts([municipality]).values_list("email", flat=True))
 
 
 def send_invitation(invitation) -> int:

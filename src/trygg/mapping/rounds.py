@@ -7,16 +7,15 @@ passed in explicitly; nothing here knows about HTTP.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.core.models import County, Municipality, Role, User
+from trygg.core.mail import send_templated
+from trygg.core.models import County, Municipality
+from trygg.core.services import municipal_contacts
 
 from .models import Report, Round
 from .rules import is_ks_staff, mapping_partner
@@ -185,20 +184,13 @@ def send_reminders(actor, round: Round) -> int:
         raise RoundError(_("The round is closed; there is no one to remind."))
     answered = answered_ids(round)
     missing = round.municipalities.exclude(pk__in=answered)
-    contacts = (
-        User.objects.filter(municipalities__in=missing, role=Role.MUNICIPAL_CONTACT, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    contacts = municipal_contacts(missing)
     sent = 0
     for contact in contacts:
         context = {
             "round": round,
             "municipalities": [m.name for m in missing.filter(contacts=contact).order_by("name")],
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("mapping/email/reminder_subject.txt", context).split())
-            body = render_to_string("mapping/email/reminder.txt", context)
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+        send_templated("mapping/email/reminder_subject.txt", "mapping/email/reminder.txt", context, [contact.email])
         sent += 1
     return sent

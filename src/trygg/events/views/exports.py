@@ -5,33 +5,22 @@ Lists and badges hold personal data: every download is recorded in the audit tra
 
 from django.http import Http404, HttpResponse
 from django.urls import path
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from trygg.core.audit import record_read
 from trygg.core.documents import FORMATS
+from trygg.core.downloads import download
 from trygg.core.permissions import permission_required
 
 from .. import exports, ical
 from ..models import Event
 from .events import get_event
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "ics": "text/calendar; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
 
 def _download(event: Event, content: bytes, name: str, extension: str, inline: bool = False) -> HttpResponse:
     """The file named after the event, e.g. "bekjempelse-av-mc-kriminalitet-…-program.pdf"."""
-    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    filename = f"{slugify(event.title, allow_unicode=True)[:80]}-{name}.{extension}"
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    return response
+    return download(content, [event.title, name], extension, inline)
 
 
 @permission_required("events.view_event", fn=get_event)

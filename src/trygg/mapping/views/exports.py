@@ -10,23 +10,16 @@ import base64
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from trygg.core.audit import record_read
 from trygg.core.documents import FORMATS
+from trygg.core.downloads import download
 from trygg.core.permissions import permission_required
 
 from .. import exports
 from ..models import Round
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def get_round(request, round_pk, **kwargs):
@@ -35,10 +28,7 @@ def get_round(request, round_pk, **kwargs):
 
 def _download(round: Round, content: bytes, name: str, extension: str, inline: bool = False) -> HttpResponse:
     """The file named after the round, e.g. "situasjonsnotat-2011.pdf"."""
-    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    filename = f"{name}-{slugify(round.name, allow_unicode=True)[:80]}.{extension}"
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    return response
+    return download(content, [name, round.name], extension, inline)
 
 
 def _image(svg: str) -> str:

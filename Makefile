@@ -55,8 +55,8 @@ lock: $(VENV)/.dev
 ## messages: refresh and compile every app's translation catalogue (needs gettext)
 messages: $(VENV)/.dev
 	for app in src/trygg/*/locale; do \
-		(cd $$(dirname $$app) && ../../../$(MANAGE) makemessages -l nb --no-obsolete --no-location \
-		&& ../../../$(MANAGE) compilemessages -l nb) || exit 1; \
+		(cd $$(dirname $$app) && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nb --no-obsolete \
+		--no-location && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -l nb) || exit 1; \
 	done
 
 clean:

@@ -20,6 +20,9 @@ FORMATS = ("xlsx", "csv")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
 def neutralise(value):
     """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -118,11 +121,12 @@ def typeset(template_dir: Path, template: str, data: dict) -> bytes:
     """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
 
     Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code); only Typst's bundled
-    fonts are used, so the PDF is the same on every server; ``root`` confines file access to the template folder.
+    fonts are used, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
+    templates share the house style with ``#import "/core/typst/common.typ"``.
     """
     return typst.compile(
         str(template_dir / template),
-        root=str(template_dir),
+        root=str(PACKAGE_DIR),
         sys_inputs={"data": json.dumps(data)},
         ignore_system_fonts=True,
         pdf_standards=["a-2a", "ua-1"],

@@ -287,3 +287,8 @@ class AuditEntry(AbstractLogEntry):
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+
+    @property
+    def change_list(self) -> list[tuple[str, object]]:
+        """(field, change) pairs for templates, where ``changes_dict.items`` would read a field called "items"."""
+        return list(self.changes_dict.items())

@@ -24,6 +24,8 @@ from trygg.events.models import (
     SupportMember,
 )
 from trygg.mapping.models import Questionnaire, Report, Round
+from trygg.measures import catalogue, guide
+from trygg.measures.models import Plan
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
@@ -299,6 +301,45 @@ EXPECTATIONS.update(
         "api:get_report": ("get", lambda u, o: {"report_id": o["report"].pk}, API_READ),
     }
 )
+# Measures: the published catalogue and guide are public; editors are KS staff (and partners with the measures area,
+# which the matrix's partner lacks); advice and plans belong to the municipality (the contact acts for Bergen).
+MEASURE = lambda u, o: {"key": o["measure"].key}  # noqa: E731
+PLAN = lambda u, o: {"pk": o["plan"].pk}  # noqa: E731
+EDITION = lambda u, o: {"number": o["edition"].number}  # noqa: E731
+EXPECTATIONS.update(
+    {
+        "measures:list": ("get", None, everyone(OK)),
+        "measures:matrix": ("get", None, everyone(OK)),
+        "measures:measure": ("get", MEASURE, everyone(OK)),
+        "measures:history": ("get", MEASURE, staff_only()),
+        "measures:version": ("get", lambda u, o: {"key": o["measure"].key, "revision": 1}, staff_only()),
+        "measures:create": ("get", None, staff_only()),
+        "measures:edit": ("get", MEASURE, staff_only()),
+        "measures:status": ("post", MEASURE, MANAGE_POST),
+        "measures:guide": ("get", None, everyone(OK)),
+        "measures:edition": ("get", EDITION, everyone(OK)),
+        "measures:edition_pdf": ("get", EDITION, everyone(OK)),
+        "measures:edition_compare": ("get", None, everyone(OK)),
+        "measures:guide_draft": ("get", None, staff_only()),
+        "measures:edition_publish": ("get", None, staff_only()),
+        "measures:chapters": ("get", None, staff_only()),
+        "measures:chapter_add": ("get", None, staff_only()),
+        "measures:chapter_edit": ("get", lambda u, o: {"slug": o["chapter"].slug}, staff_only()),
+        "measures:advice": ("get", None, logged_in()),
+        # The matrix's partner has the mapping area, so reads the situation behind Bergen's advice and plans.
+        "measures:advice_for": ("get", lambda u, o: {"number": "4601"}, logged_in()),
+        "measures:plan_save": ("post", lambda u, o: {"number": "4601"}, {**MANAGE_POST, "municipal_contact": REDIRECT}),
+        "measures:plans": ("get", None, logged_in()),
+        "measures:plan": ("get", PLAN, logged_in()),
+        "measures:plan_pdf": ("get", PLAN, logged_in()),
+        "measures:group_verdicts": ("get", lambda u, o: {"event_pk": o["event"].pk}, staff_only()),
+        "api:list_measures": ("get", None, api_public()),
+        "api:get_measure": ("get", MEASURE, api_public()),
+        "api:get_measure_matrix": ("get", None, api_public()),
+        "api:list_guide_editions": ("get", None, api_public()),
+        "api:get_guide_edition": ("get", EDITION, api_public()),
+    }
+)
 COVERED_NAMESPACES = ("admin:",)
 
 
@@ -356,7 +397,33 @@ def objects(users):
         draft.municipalities.add(bergen)
         return draft
 
+    adviser = users["ks_adviser"]
+    measure = catalogue.save_measure(
+        adviser,
+        None,
+        {
+            "name": "Skjenkekontroll",
+            "summary": "Kontroll",
+            "mechanisms": ["deterrence"],
+            "stages": ["activity"],
+            "verdict": "inconclusive",
+            "verdict_reason": "Lite evaluert.",
+            "verdict_quality": "none",
+        },
+        sources=[{"reference": "KS 2011"}],
+        experiences=[],
+        reason="test",
+    )
+    for status in ("review", "published"):
+        measure = catalogue.change_status(adviser, measure, status, reason="test", revision=measure.revision)
+
     return {
+        "measure": measure,
+        "chapter": guide.save_chapter(
+            None, {"title": "Om veilederen", "slug": "", "placement": "before", "position": 1, "body": "Tekst."}
+        ),
+        "edition": guide.publish_edition(adviser, "Første utgave"),
+        "plan": Plan.objects.create(municipality=bergen, title="Plan for Bergen"),
         "round": survey_round,
         "report": new_draft(),
         "new_draft": new_draft,

@@ -10,6 +10,7 @@ from trygg.core.api import router as core_router
 from trygg.core.api_auth import AUTH
 from trygg.events.api import router as events_router
 from trygg.mapping.api import router as mapping_router
+from trygg.measures.api import router as measures_router
 
 api = NinjaAPI(
     title="Trygg API",
@@ -22,3 +23,4 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/events", events_router)
 api.add_router("/mapping", mapping_router)
+api.add_router("/measures", measures_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "trygg.core",
     "trygg.events",
     "trygg.mapping",
+    "trygg.measures",
     "trygg.core.apps.TryggAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

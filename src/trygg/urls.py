@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("trygg.core.urls")),
     path("arrangementer/", include("trygg.events.urls")),
     path("kartlegging/", include("trygg.mapping.urls")),
+    path("tiltak/", include("trygg.measures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

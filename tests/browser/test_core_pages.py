@@ -22,7 +22,7 @@ def test_public_pages_are_norwegian_and_accessible(page):
 def test_municipal_contact_logs_in_and_sees_their_municipalities(page, users):
     log_in(page, users["municipal_contact"])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Velkommen")
-    expect(page.get_by_role("link", name="Bergen")).to_be_visible()
+    expect(page.get_by_role("link", name="Bergen", exact=True)).to_be_visible()
     assert_accessible(page)
     for path in ("/organisasjoner/", "/konto/api-nokler/"):
         page.goto(path)

@@ -61,7 +61,7 @@ USERS = [
     ("admin", "Ada", "Administrator", Role.KS_ADMIN, [], []),
     ("radgiver", "Rita", "Rådgiver", Role.KS_ADVISER, [], []),
     ("kontakt", "Kari", "Kontakt", Role.MUNICIPAL_CONTACT, ["4601", "3301"], []),
-    ("partner", "Per", "Partner", Role.PARTNER, [], [Area.EVENTS, Area.MAPPING]),
+    ("partner", "Per", "Partner", Role.PARTNER, [], [Area.EVENTS, Area.MAPPING, Area.MEASURES]),
 ]
 
 

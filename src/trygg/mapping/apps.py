@@ -16,13 +16,22 @@ class MappingConfig(AppConfig):
     def dashboard_panel(self, user):
         """Open rounds: response rates for those who see every report, each own municipality's status for others."""
         from .models import Round
-        from .rounds import municipality_statuses, response_rates, rounds_for
+        from .rounds import rounds_for
 
-        full = user.has_perm("mapping.view_full_picture")
-        entries = []
-        for round in rounds_for(user).filter(status=Round.Status.OPEN):
-            if full:
-                entries.append({"round": round, "rates": response_rates(round)})
-            else:
-                entries.append({"round": round, "statuses": municipality_statuses(round, user.municipalities.all())})
+        entries = _round_entries(user, rounds_for(user).filter(status=Round.Status.OPEN))
         return {"template": "mapping/_dashboard.html", "entries": entries}
+
+    def event_panel(self, user, event):
+        """The rounds an event requires its invited municipalities to answer, shown on the event's page."""
+        from .rounds import rounds_for
+
+        entries = _round_entries(user, rounds_for(user).filter(event=event))
+        return {"template": "mapping/_event_panel.html", "entries": entries} if entries else None
+
+
+def _round_entries(user, rounds) -> list[dict]:
+    from .rounds import municipality_statuses, response_rates
+
+    if user.has_perm("mapping.view_full_picture"):
+        return [{"round": round, "rates": response_rates(round)} for round in rounds]
+    return [{"round": round, "statuses": municipality_statuses(round, user.municipalities.all())} for round in rounds]

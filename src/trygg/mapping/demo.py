@@ -37,11 +37,12 @@ GROUPS = [("Demo MC Nord", False), ("Demo MC Sør", False), ("Demo Riders Vest",
 NOT_STARTED = ["Klepp", "Hamar", "Ringsaker"]
 DRAFT = "Drammen"
 REGION = ["Skien", "Porsgrunn"]  # answer together, as a municipal region
+# (stage, key in the measures catalogue, the municipality's own words)
 MEASURES = [
-    ("establishment", "Nekte skjenkebevilling til klubbhus (fiktivt eksempel)"),
-    ("establishment", "Regulering og byggesak mot klubbhus (fiktivt eksempel)"),
-    ("activity", "Samordnet kontroll med politi og skatteetaten (fiktivt eksempel)"),
-    ("activity", "Bekymringssamtaler med ungdom via SLT (fiktivt eksempel)"),
+    ("establishment", "skjenke-og-salgsbevilling", "Nekte skjenkebevilling til klubbhus (fiktivt eksempel)"),
+    ("establishment", "regulering-og-byggesak", "Regulering og byggesak mot klubbhus (fiktivt eksempel)"),
+    ("activity", "al-capone-samarbeid", "Samordnet kontroll med politi og skatteetaten (fiktivt eksempel)"),
+    ("activity", "bekymringssamtale", "Bekymringssamtaler med ungdom via SLT (fiktivt eksempel)"),
 ]
 GUIDANCE = [
     "Veileder for samordnet kontroll (fiktivt demosvar)",
@@ -121,10 +122,11 @@ def _report(round, municipalities, rng, groups, admin, submitted: bool) -> Repor
     if crews and rng.random() < 0.5:
         crew = next(g for g in groups if g.is_support_club)
         ReportGroup.objects.create(report=report, group=crew, membership=MembershipRange.R1_10)
-    for stage, title in rng.sample(MEASURES, rng.randint(0, 3)):
+    for stage, key, title in rng.sample(MEASURES, rng.randint(0, 3)):
         ReportMeasure.objects.create(
             report=report,
             stage=stage,
+            measure_key=key,
             title=title,
             description="Fiktivt demosvar.",
             experience=rng.choice(ReportMeasure.Experience.values),

@@ -7,6 +7,8 @@ a browser ``maxlength``: a huge paste must reach the server and come back with a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.measures.catalogue import published
+
 from . import screening
 from .models import (
     TEXT_LIMIT,
@@ -155,22 +157,40 @@ class GroupForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    """One measure the municipality has taken; an empty row is ignored."""
+    """One measure the municipality has taken; an empty row is ignored.
+
+    ``measure_key`` points into the measures catalogue (published measures only); when a catalogue measure is
+    chosen and the title left empty, the title becomes the measure's name.
+    """
 
     stage = forms.ChoiceField(label=_("Purpose"), choices=_BLANK + ReportMeasure.Stage.choices, required=False)
+    measure_key = forms.ChoiceField(
+        label=_("Measure in the catalogue"),
+        required=False,
+        help_text=_("Choose it if the catalogue has it; otherwise choose “Other” and name it below."),
+        error_messages={"invalid_choice": _("Choose a measure from the catalogue's list, or “Other”.")},
+    )
     title = _text(_("Measure"), limit=200)
     description = _text(_("What you did"), rows=3)
     experience = forms.ChoiceField(
         label=_("How it went"), choices=_BLANK + ReportMeasure.Experience.choices, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, catalogue: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.catalogue = dict(catalogue)
+        stored = self.initial.get("measure_key")
+        if stored and stored not in self.catalogue:  # withdrawn since it was chosen: keep it, do not lose the link
+            self.catalogue[stored] = _("%(key)s (no longer published)") % {"key": stored}
+        self.fields["measure_key"].choices = [("", _("Other (describe below)")), *self.catalogue.items()]
         _screen(self, ("title", "description"))
 
     def clean(self):
         data = super().clean()
-        if any(data.get(name) for name in ("stage", "title", "description", "experience")):
+        key = data.get("measure_key")
+        if key and not data.get("title") and "title" not in self.errors:
+            data["title"] = self.catalogue[key]
+        if any(data.get(name) for name in ("stage", "measure_key", "title", "description", "experience")):
             if not data.get("title") and "title" not in self.errors:
                 self.add_error("title", _("Name the measure."))
             if not data.get("stage"):
@@ -181,11 +201,21 @@ class MeasureForm(forms.Form):
         data = self.cleaned_data
         if not data.get("title"):
             return None
-        return {name: data[name] for name in ("stage", "title", "description", "experience")}
+        return {name: data[name] for name in ("stage", "measure_key", "title", "description", "experience")}
+
+
+class MeasureFormSet(forms.formset_factory(MeasureForm, extra=2)):
+    """The measure rows, all offered the same list of published catalogue measures (read once per form set)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = dict(published().order_by("name").values_list("key", "name"))
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "catalogue": self.catalogue}
 
 
 GroupFormSet = forms.formset_factory(GroupForm, extra=2)
-MeasureFormSet = forms.formset_factory(MeasureForm, extra=2)
 
 
 def group_initial(report: Report) -> list[dict]:
@@ -193,4 +223,4 @@ def group_initial(report: Report) -> list[dict]:
 
 
 def measure_initial(report: Report) -> list[dict]:
-    return list(report.measures.values("stage", "title", "description", "experience"))
+    return list(report.measures.values("stage", "measure_key", "title", "description", "experience"))

@@ -221,8 +221,9 @@ class ReportGroup(models.Model):
 class ReportMeasure(models.Model):
     """A measure the municipality has taken, with its own description and how it went.
 
-    ``measure_key`` will point into the measures catalogue (by its stable key) once that app exists; until then
-    the municipality names the measure in ``title``.
+    ``measure_key`` points into the measures catalogue (``measures.Measure.key``, which never changes) when the
+    municipality picked a catalogue measure; otherwise it names its own measure in ``title``. The advice for a
+    municipality reads both.
     """
 
     class Stage(models.TextChoices):

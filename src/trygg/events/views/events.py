@@ -1,5 +1,6 @@
 """The event itself: list, overview with programme, create and edit, status, support team."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -41,6 +42,12 @@ def event_detail(request, pk):
         "support_team": event.support_team.select_related("person", "organisation"),
         "can_change": user.has_perm("events.change_event", event),
         "can_see_registrations": user.has_perm("events.view_registrations", event),
+        # Other apps' parts of the event (the mapping round it requires, the group work on measures).
+        "panels": [
+            panel
+            for config in apps.get_app_configs()
+            if hasattr(config, "event_panel") and (panel := config.event_panel(user, event))
+        ],
     }
     if context["can_change"]:
         context["warnings"] = services.programme_warnings(event)

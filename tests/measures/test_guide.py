@@ -1,7 +1,6 @@
 """The guide: built from chapters and published measures by mechanism, frozen in editions, compared, and printed."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -178,7 +177,6 @@ def test_an_edition_needs_a_published_measure_and_something_new(make_measure, ed
 # The PDF ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_the_pdf_has_cover_contents_measures_and_references(two_measures, editor, tmp_path):
     chapter("Innledning")
     guide.publish_edition(editor, "Første utgave.")

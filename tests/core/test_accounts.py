@@ -101,3 +101,57 @@ def test_logout(municipalities):
     login(client, "per", PASSWORD)
     client.post("/konto/logg-ut/")
     assert client.get("/oversikt/").status_code == 302
+
+
+def test_the_session_key_changes_after_the_second_factor_too(municipalities, settings):
+    """A session id seen before the code was confirmed (a shared screen, a proxy log) is worth nothing after it."""
+    staff = make_user(Role.KS_ADVISER, username="rita")
+    client = Client()
+    login(client, "rita", PASSWORD)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post("/konto/tofaktor/", {"token": current_code(staff)})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert stolen.get("/oversikt/").status_code == 302
+    assert client.get("/oversikt/").status_code == 200
+
+
+def from_address(address: str) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def test_password_spraying_from_one_address_is_stopped_across_user_names(municipalities, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    for name in ("kari", "ola", "per"):
+        make_user(Role.MUNICIPAL_CONTACT, username=name)
+    attacker = from_address("203.0.113.9")
+    for name in ("kari", "ola", "per", "kari", "ola"):  # at most two tries each: far below the per-name limit
+        assert login(attacker, name, "Sommer2026!").status_code == 200
+    assert login(attacker, "per", "Sommer2026!").status_code == 429
+    assert login(attacker, "kari", PASSWORD).status_code == 429, "the address is locked, even with a right password"
+    assert login(from_address("198.51.100.7"), "kari", PASSWORD).status_code == 302, "other addresses are not"
+
+
+def test_a_stranger_behind_the_office_address_cannot_lock_out_the_office(municipalities, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+    office = "192.0.2.10"
+    assert login(from_address(office), "kari", PASSWORD).status_code == 302  # kari works here
+    stranger = from_address(office)
+    for name in ("ola", "per", "nils", "anne", "lise", "tor", "eva"):
+        login(stranger, name, "Sommer2026!")
+    assert login(stranger, "siri", "Sommer2026!").status_code == 429
+    assert login(from_address(office), "kari", PASSWORD).status_code == 302
+
+
+def test_one_name_tried_from_many_addresses_is_locked_except_where_its_owner_logs_in(municipalities, settings):
+    settings.LOGIN_FAILURES_PER_USERNAME = 6
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+    assert login(from_address("192.0.2.10"), "kari", PASSWORD).status_code == 302
+    for host in range(5):
+        assert login(from_address(f"203.0.113.{host}"), "kari", "Sommer2026!").status_code == 200
+    assert login(from_address("203.0.113.5"), "kari", "Sommer2026!").status_code == 429
+    assert login(from_address("203.0.113.200"), "kari", PASSWORD).status_code == 429
+    assert login(from_address("192.0.2.10"), "kari", PASSWORD).status_code == 302

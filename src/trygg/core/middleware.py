@@ -1,11 +1,15 @@
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.db import OperationalError
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
-from .views.errors import bad_request
+from .views.errors import bad_request, busy
 
 
 class AuditContextMiddleware(AuditlogMiddleware):
@@ -78,3 +82,44 @@ class RejectNullCharactersMiddleware:
         if api and request.content_type == "application/json" and b"\\u0000" in request.body:
             return bad_request(request, None)
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing shown to a logged-in user or an API client is kept by a browser, a proxy or the back button.
+
+    Such pages hold situation reports, registrations, plans, the audit trail and exports; a shared computer in a
+    town hall must not show them to the next person. Public pages stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited too long for SQLite's single writer is answered "busy, try again", never a 500.
+
+    Nothing of the request was committed (its transaction failed), so trying again is safe.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": _("Trygg is busy just now. Try again in a few seconds.")}, status=503)
+        else:
+            response = busy(request)
+        response["Retry-After"] = "5"
+        return response

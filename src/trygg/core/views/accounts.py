@@ -59,6 +59,12 @@ def _verify(devices, token: str):
     return device, ""
 
 
+def _confirm(request, device) -> None:
+    """Mark the session as past the second factor under a new session key, as Django does at the first step."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 @login_required
 def two_factor(request):
     """Ask for the current TOTP code; staff without an authenticator are sent to set one up first."""
@@ -72,7 +78,7 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         device, error = _verify(devices, form.cleaned_data["token"])
         if device:
-            otp_login(request, device)
+            _confirm(request, device)
             return redirect(next_url or "core:dashboard")
         form.add_error("token", error)
     return render(request, "core/two_factor.html", {"form": form, "next": next_url})
@@ -92,7 +98,7 @@ def two_factor_setup(request):
         if confirmed:
             device.confirmed = True
             device.save()
-            otp_login(request, device)
+            _confirm(request, device)
             messages.success(request, _("Two-factor login is set up."))
             return redirect("core:dashboard")
         form.add_error("token", error)

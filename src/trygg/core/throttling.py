@@ -6,13 +6,12 @@ a name at an address it has logged in from before, so a stranger can neither loc
 address nor keep the real user out of their own account.
 """
 
-from django.conf import settings
-from django.db.models import Sum
-from django.utils import timezone
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
 from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
 
 
 class LoginThrottle(AxesDatabaseHandler):

@@ -1,0 +1,57 @@
+"""Object-level access: a municipal contact gets nothing of another municipality's objects.
+
+The role × URL matrix proves what each role may do with Bergen's objects, as Bergen's contact. Here a contact for
+Oslo walks the same URLs — every page, export, search and API endpoint, with Bergen's ids — and must get exactly
+what a contact for no municipality at all gets: being a contact somewhere opens nothing elsewhere. Bergen's
+confidential texts carry a marker that must never appear in anything Oslo's contact is shown, not even when a
+search asks for it.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import logged_in_client, make_user
+from tests.test_url_matrix import EXPECTATIONS, objects  # noqa: F401 - the matrix's objects fixture
+from trygg.core.models import Municipality, Role
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Bergen-fortrolig-7Q"
+
+
+@pytest.fixture
+def bergen_secrets(objects):  # noqa: F811
+    """Bergen's confidential texts, marked: the draft report, the plan and a delegate's name."""
+    report, plan, registration = objects["report"], objects["plan"], objects["registration"]
+    report.situation = f"Situasjonen: {SECRET}"
+    report.save()
+    plan.title = f"Plan {SECRET}"
+    plan.save()
+    registration.name = f"Delegat {SECRET}"
+    registration.save()
+    return objects
+
+
+def test_a_contact_elsewhere_gets_no_more_of_bergens_objects_than_a_contact_nowhere(users, bergen_secrets):
+    elsewhere = make_user(Role.MUNICIPAL_CONTACT, username="oslo_kontakt")
+    elsewhere.municipalities.set(Municipality.objects.filter(name="Oslo"))
+    nowhere = make_user(Role.MUNICIPAL_CONTACT, username="ingen_kontakt")
+    matrix_contact = users["municipal_contact"]
+    browsers = [(nowhere, logged_in_client(nowhere)), (elsewhere, logged_in_client(elsewhere))]
+    differences, leaks = [], []
+    for name, (method, kwargs_for, _expected, *request_for) in sorted(EXPECTATIONS.items()):
+        url = reverse(name, kwargs=kwargs_for(matrix_contact, bergen_secrets) if kwargs_for else {})
+        requests = [request_for[0](bergen_secrets) if request_for else {}]
+        if method == "get" and not kwargs_for:
+            requests.append({"data": {"q": SECRET[:-3]}})  # lists and searches asked for it (an echo shows no "-7Q")
+        for request in requests:
+            outcomes = []
+            for user, client in browsers:
+                response = getattr(client, method)(url, **request)
+                outcomes.append(response.status_code)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                if user is elsewhere and SECRET.encode() in body:
+                    leaks.append(f"{method.upper()} {url} {request}")
+            if outcomes[0] != outcomes[1]:
+                differences.append(f"{method.upper()} {url}: no municipality → {outcomes[0]}, Oslo → {outcomes[1]}")
+    assert (differences, leaks) == ([], [])

@@ -71,3 +71,80 @@ def test_api_token_secrets_are_not_in_the_trail(users):
     response = client.post("/konto/api-nokler/", {"name": "Eksport"})
     raw = response.context["new_token"]
     assert not any(raw in str(e.changes) for e in AuditEntry.objects.all())
+
+
+@pytest.fixture
+def delegates(municipalities):
+    """A delegate each from Bergen and Oslo; Bergen's then changes her mind about the hotel and is cancelled."""
+    from trygg.core.models import Municipality
+    from trygg.events.models import Event, Registration
+
+    event = Event.objects.create(title="Samling i Bergen", city="Bergen")
+    bergen = Registration.objects.create(
+        event=event, municipality=Municipality.objects.get(number="4601"), name="Bergensdelegat", email="b@example.org"
+    )
+    Registration.objects.create(
+        event=event, municipality=Municipality.objects.get(number="0301"), name="Oslodelegat", email="o@example.org"
+    )
+    bergen.overnight = False
+    bergen.status = Registration.Status.CANCELLED
+    bergen.save()
+    return event
+
+
+def test_the_trail_reads_as_plain_norwegian(users, clients, delegates):
+    person = Person.objects.create(name="Kari Nordmann")
+    clients["ks_adviser"].post(f"/personer/{person.pk}/endre/", {"name": "Kari Nordmann-Berg", "kind": "other"})
+    page = clients["ks_admin"].get("/revisjonsspor/").text
+    assert "Trenger hotellrom:</span> ja → nei" in page
+    assert "Status:</span> Bekreftet → Avmeldt" in page or "Status:</span> Bekreftet →" in page
+    assert " endret " in page and " opprettet " in page
+    assert f'<a href="/personer/{person.pk}/">Kari Nordmann-Berg</a>' in page, "the object as a link"
+    assert "Fra Kjerne (nettside)" in page or "nettside" in page
+    assert "(core:person_update)" in page, "the technical source stays, behind a disclosure"
+    assert "Fra systemet" in page
+
+
+def test_the_trail_is_paged_and_filtered_by_person_municipality_kind_and_period(users, clients, delegates):
+    from trygg.events.models import Registration
+
+    for number in range(120):
+        Organisation.objects.create(name=f"Organisasjon {number}", kind="municipality")
+    admin = clients["ks_admin"]
+    first = admin.get("/revisjonsspor/")
+    assert first.text.count('class="audit-entry"') == 50
+    assert "Side 1 av" in first.text
+    bergen = admin.get("/revisjonsspor/", {"municipality": "Bergen"}).text
+    assert "Bergensdelegat" in bergen and "Oslodelegat" not in bergen and "Organisasjon 7" not in bergen
+    assert "Oslodelegat" in admin.get("/revisjonsspor/", {"municipality": "0301"}).text
+    unknown = admin.get("/revisjonsspor/", {"municipality": "Atlantis"})
+    assert unknown.status_code == 200 and "Atlantis" in unknown.text and 'class="audit-entry"' not in unknown.text
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(Registration).pk
+    registrations = admin.get("/revisjonsspor/", {"kind": kind}).text
+    assert "Bergensdelegat" in registrations and "Organisasjon 7" not in registrations
+    adviser = users["ks_adviser"]
+    adviser.first_name, adviser.last_name = "Rita", "Rådgiver"
+    adviser.save()
+    clients["ks_adviser"].post("/organisasjoner/ny/", {"name": "Ritas organisasjon", "kind": "other", "country": "NO"})
+    by_person = admin.get("/revisjonsspor/", {"person": "Rita Rådgiver"}).text
+    assert "Ritas organisasjon" in by_person and "Organisasjon 7" not in by_person
+    assert 'class="audit-entry"' not in admin.get("/revisjonsspor/", {"date_to": "2000-01-01"}).text
+
+
+def test_the_filtered_trail_downloads_for_an_inspection(users, clients, delegates):
+    import io
+
+    from openpyxl import load_workbook
+
+    admin = clients["ks_admin"]
+    sheet = admin.get("/revisjonsspor/", {"municipality": "4601", "export": "xlsx"})
+    assert sheet["Content-Disposition"].startswith("attachment")
+    rows = [
+        [str(c) for c in row] for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+    ]
+    assert any("Trenger hotellrom" in row and "ja" in row and "nei" in row for row in rows)
+    assert not any("Oslodelegat" in row for row in rows)
+    text = admin.get("/revisjonsspor/", {"export": "csv"}).content.decode("utf-8-sig")
+    assert "Trenger hotellrom;ja;nei" in text

@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .models import County, Organisation, Person, PersonKind
+from .models import AuditEntry, County, Organisation, Person, PersonKind
+from .services import resolve_municipality
 
 
 class MunicipalitySearchForm(forms.Form):
@@ -68,8 +70,12 @@ class APITokenForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    person = forms.CharField(label=_("Person"), required=False, max_length=150, help_text=_("Name or user name"))
+    municipality = forms.CharField(
+        label=_("Municipality"), required=False, max_length=100, help_text=_("Name or number; entries about it")
+    )
+    kind = forms.ModelChoiceField(label=_("Kind of object"), queryset=ContentType.objects.none(), required=False)
     q = forms.CharField(label=_("Object"), required=False, max_length=100)
-    actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     action = forms.TypedChoiceField(
         label=_("Action"),
         required=False,
@@ -85,3 +91,19 @@ class AuditFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = AuditEntry.objects.values("content_type").distinct()
+        self.fields["kind"].queryset = ContentType.objects.filter(pk__in=recorded).order_by("model")
+        self.fields["kind"].empty_label = _("All kinds")
+        self.fields["kind"].label_from_instance = lambda kind: str(kind.name).capitalize()
+
+    def clean_municipality(self):
+        text = self.cleaned_data["municipality"].strip()
+        if not text:
+            return None
+        municipality = resolve_municipality(text)
+        if municipality is None:
+            raise forms.ValidationError(_("No municipality is called or numbered “%(text)s”."), params={"text": text})
+        return municipality

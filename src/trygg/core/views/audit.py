@@ -1,33 +1,48 @@
-from datetime import datetime, time
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import audit_trail
+from ..documents import FORMATS, to_xlsx, write_csv
+from ..downloads import download
 from ..forms import AuditFilterForm
 from ..models import AuditEntry
 from ..permissions import permission_required
 
+EXPORT_LIMIT = 50_000
+
 
 @permission_required("core.view_auditentry")
 def audit_list(request):
-    """Browse and filter the audit trail. Read-only by design: there is no view that changes an entry."""
+    """Browse, filter and export the audit trail. Read-only by design: there is no view that changes an entry."""
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.select_related("actor", "content_type")
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            entries = entries.filter(object_repr__icontains=data["q"])
-        if data["actor"]:
-            entries = entries.filter(actor__username__iexact=data["actor"])
-        if data["action"] is not None:
-            entries = entries.filter(action=data["action"])
-        zone = timezone.get_current_timezone()
-        if data["date_from"]:
-            entries = entries.filter(timestamp__gte=datetime.combine(data["date_from"], time.min, zone))
-        if data["date_to"]:
-            entries = entries.filter(timestamp__lte=datetime.combine(data["date_to"], time.max, zone))
+        entries = audit_trail.filter_entries(entries, form.cleaned_data)
+    elif form.is_bound:
+        entries = entries.none()
+    export = request.GET.get("export")
+    if export in FORMATS:
+        return _export(entries[:EXPORT_LIMIT], export)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    query.pop("export", None)
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "lines": audit_trail.readable(page.object_list),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _export(entries, extension: str):
+    sheet = audit_trail.export_sheet(audit_trail.readable(entries))
+    stamp = timezone.localdate().isoformat()
+    if extension == "xlsx":
+        return download(to_xlsx(sheet.title, [sheet]), [sheet.title, stamp], "xlsx")
+    return download(write_csv([sheet.header, *sheet.rows]), [sheet.title, stamp], "csv")

@@ -232,7 +232,7 @@ def test_all_or_nothing_in_a_small_group_is_hidden():
     assert result.shown((1, 0)) is None  # secondary: the column margin would give (0, 0) away
 
 
-def test_a_zero_inside_a_hidden_figure_is_hidden():
+def test_a_zero_beside_a_small_share_of_the_same_total_is_hidden():
     table = Table()
     for key, n in {("asked", "answered"): 1, ("asked", "not"): 0}.items():
         table.count(key, n)

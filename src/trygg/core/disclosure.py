@@ -6,8 +6,8 @@ answer), and every *published cell* is the sum of some inner cells — the inner
 and the cells of several breakdowns of the same population. Suppression then runs in three steps:
 
 1. **Primary**: a count from 1 up to ``threshold − 1`` is hidden (``SMALL``). A 0 is hidden (``ZERO``) when it stands
-   beside a small count, or is part of a hidden figure; with ``small_group``, a share of 0 % or 100 % of a group
-   smaller than that is hidden too, since it tells every member's answer.
+   beside a small count (a 0 tells every member's answer, and beside a hidden 1 or 2 it narrows it down); with
+   ``small_group``, a share of 0 % or 100 % of a group smaller than that is hidden too, for the same reason.
 2. **Secondary**: the candidates (every other cell, largest first, then those made of more inner cells) are taken
    in order through Gaussian elimination over the published cells' columns, in exact integer arithmetic. A candidate
    that would make a primary cell derivable — its column then in the span of the published ones — is hidden too
@@ -29,7 +29,7 @@ Key = Hashable
 
 class Reason(enum.StrEnum):
     SMALL = "small"  # primary: fewer than the threshold stand behind it
-    ZERO = "zero"  # primary: a 0 (or a whole small group) beside a small figure or inside a hidden one
+    ZERO = "zero"  # primary: a 0 beside a small figure, or 0 % or 100 % of a small group
     SECONDARY = "secondary"  # hidden so that a primary cell cannot be worked out from the others
 
     @property
@@ -60,6 +60,16 @@ class Disclosure:
     def reason(self, key: Key) -> Reason | None:
         entry = self.hidden.get(key)
         return entry.reason if entry else None
+
+    def mark(self, key: Key) -> str:
+        """What a reader may be told of a hidden cell: "primary" (small) or "secondary" (protects one), else "".
+
+        A hidden 0 is told as a small number: saying it is a zero would give its value away.
+        """
+        entry = self.hidden.get(key)
+        if entry is None:
+            return ""
+        return "secondary" if entry.reason is Reason.SECONDARY else "primary"
 
 
 @dataclass
@@ -114,6 +124,10 @@ class Table:
     def value(self, key: Key) -> int:
         return sum(self._inner[inner] for inner in self._cells[key].members)
 
+    def everything(self) -> Disclosure:
+        """Every cell shown: for viewers who may read the answers themselves."""
+        return Disclosure({key: self.value(key) for key in self._cells}, {})
+
     def suppress(self) -> Disclosure:
         values = {key: self.value(key) for key in self._cells}
         hidden = self._primary(values)
@@ -127,25 +141,24 @@ class Table:
             if not cell.forced and 0 < values[key] < self.threshold
         }
         small_beside = {self._cells[key].beside for key in hidden} - {None}
-        changed = True
-        while changed:  # a zero inside a hidden figure may itself be the figure another zero sits inside
-            changed = False
-            for key, cell in self._cells.items():
-                if key in hidden or cell.forced or not cell.members:
-                    continue
-                if self._zero_discloses(values, hidden, small_beside, key, cell):
-                    hidden[key] = Hidden(Reason.ZERO)
-                    changed = True
+        for key, cell in self._cells.items():
+            if (
+                key not in hidden
+                and not cell.forced
+                and cell.members
+                and self._zero_discloses(values, small_beside, cell, key)
+            ):
+                hidden[key] = Hidden(Reason.ZERO)
         return hidden
 
-    def _zero_discloses(self, values, hidden, small_beside, key, cell) -> bool:
+    def _zero_discloses(self, values, small_beside, cell, key) -> bool:
         value = values[key]
-        parent = values.get(cell.within) if cell.within is not None else None
-        if value == 0 and (cell.beside in small_beside or cell.within in hidden):
+        if value == 0 and cell.beside in small_beside:
             return True
+        parent = values.get(cell.within) if cell.within is not None else None
         if self.small_group is None or parent is None or parent >= self.small_group:
             return False
-        return value == 0 or value == parent
+        return value in (0, parent)
 
 
 # Gaussian elimination ------------------------------------------------------------------------------------------

@@ -163,8 +163,9 @@ def _answers_table(places: dict[int, tuple], answers: dict[int, _Answer]) -> dis
     """The round's answers by county × police district × category × assessment, with every figure published of it.
 
     ``places`` maps each asked municipality to its (county, police district). Published: the national totals, each
-    category and assessment nationally, and per county and police district the asked (public: the round lists
-    them), the answered, those who did not answer, each category and "must act". A county whose only municipality
+    category and assessment nationally, and per county and police district the asked (public, as the round lists
+    them: so are the asked in each county and police district together), the answered, those who did not answer,
+    each category and "must act". A county whose only municipality
     answered thus does not show that it answered, and no hidden figure can be worked out from the others.
     """
     table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
@@ -181,10 +182,14 @@ def _answers_table(places: dict[int, tuple], answers: dict[int, _Answer]) -> dis
             table.count((county, district, answer.category, answer.assessment or ""))
     table.publish("asked", lambda inner: True, forced=True)
     table.publish("answered", lambda inner: inner[2] != UNANSWERED, forced=True)
+    for place in set(places.values()):  # which municipalities were asked is public, and where each lies
+        table.publish(("asked", place), lambda inner, place=place: inner[:2] == place, forced=True)
     for category in CATEGORIES:
         table.publish(category, lambda inner, c=category: inner[2] == c, within="answered")
     for assessment in Assessment.values:
         table.publish(assessment, lambda inner, a=assessment: inner[3] == a, within="answered", beside="assessments")
+    # A blank answer is assumed known (submitting needs an assessment), so the others cannot hide behind it.
+    table.publish("no assessment", lambda inner: inner[2] != UNANSWERED and not inner[3], forced=True)
     for level, position in (("county", 0), ("district", 1)):
         for area in {place[position] for place in places.values()}:
 
@@ -251,6 +256,7 @@ def _choice_counts(full: bool, choices, values: list[str]) -> list[Count]:
     for value in values:
         table.count(value if value in known else "")
     table.publish("answered", lambda inner: True, forced=True)
+    table.publish("no answer", [""], forced=True)  # assumed known, so the others cannot hide behind it
     for value in known:
         table.publish(value, [value], within="answered")
     return _counts(_Figures(table, full), choices)
@@ -302,6 +308,7 @@ def _measures(answers: dict[int, _Answer], full: bool) -> list[MeasureRow]:
         for experience in EXPERIENCES:
             table.count((ident, experience), experiences[ident][experience])
         table.publish((ident, "count"), lambda inner, i=ident: inner[0] == i)
+        table.publish((ident, ""), [(ident, "")], forced=True)  # "not said", assumed known like a blank answer
         for experience in ReportMeasure.Experience.values:
             table.publish((ident, experience), [(ident, experience)], within=(ident, "count"))
     figures = _Figures(table, full)

@@ -21,6 +21,7 @@ with exact rank computations on random tables.
 
 import enum
 import math
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -191,36 +192,68 @@ def _proportional(a: Vector, b: Vector) -> bool:
     return all(a[k] * b[first] == b[k] * a[first] for k in a)
 
 
+class _Columns:
+    """Sparse columns with an index from each row to the columns that have it, so a pivot touches only those."""
+
+    def __init__(self):
+        self.vectors: dict[Key, Vector] = {}
+        self.rows: dict[Key, set] = defaultdict(set)
+
+    def add(self, key: Key, vector: Vector) -> None:
+        self.vectors[key] = vector
+        for row in vector:
+            self.rows[row].add(key)
+
+    def pop(self, key: Key) -> Vector:
+        vector = self.vectors.pop(key)
+        for row in vector:
+            self.rows[row].discard(key)
+        return vector
+
+    def eliminate(self, pivot: Vector, row: Key) -> None:
+        for key in list(self.rows[row]):
+            old = self.vectors[key]
+            new = _reduce(old, pivot, row)
+            for changed in pivot:  # only the pivot's rows can appear or vanish
+                if changed in old and changed not in new:
+                    self.rows[changed].discard(key)
+                elif changed in new and changed not in old:
+                    self.rows[changed].add(key)
+            self.vectors[key] = new
+
+
 def _eliminate(cells: dict[Key, _Cell], values: dict[Key, int], hidden: dict[Key, Hidden]) -> list[Key]:
     """Publish forced cells, then candidates in order, hiding each candidate that would give a primary away.
 
     Adds the secondary suppressions to ``hidden``; returns the primary cells the forced cells give away.
     """
-    primary = {key: _column(cells[key].members) for key in hidden if cells[key].members}
+    columns = _Columns()
+    primary = {key for key in hidden if cells[key].members}
     candidates = [key for key, cell in cells.items() if key not in hidden and cell.members]
+    for key in [*primary, *candidates]:
+        columns.add(key, _column(cells[key].members))
     forced = [key for key in candidates if cells[key].forced]
     others = sorted(
         (key for key in candidates if not cells[key].forced),
         key=lambda key: (-values[key], -len(cells[key].members), cells[key].order),
     )
-    columns = {key: _column(cells[key].members) for key in candidates}
     exposed = []
     for step, key in enumerate(forced + others):
         vector = columns.pop(key)
         if not vector:
             continue  # already implied by what is published
         if step >= len(forced):
-            protected = next((p for p, column in primary.items() if _proportional(column, vector)), None)
+            sharing = sorted(columns.rows[next(iter(vector))] & primary, key=lambda p: cells[p].order)
+            protected = next((p for p in sharing if _proportional(columns.vectors[p], vector)), None)
             if protected is not None:
                 hidden[key] = Hidden(Reason.SECONDARY, protected)
                 continue
-        row = min(vector, key=lambda k: (abs(vector[k]), repr(k)))
-        for other in columns:
-            columns[other] = _reduce(columns[other], vector, row)
-        for other in primary:
-            primary[other] = _reduce(primary[other], vector, row)
+        # The row fewest other columns share keeps the columns sparse (Markowitz); repr() makes the choice stable.
+        row = min(vector, key=lambda k: (abs(vector[k]), len(columns.rows[k]), repr(k)))
+        columns.eliminate(vector, row)
         if step < len(forced):
-            for p in [p for p, column in primary.items() if not column]:
+            for p in [p for p in primary if not columns.vectors[p]]:
                 exposed.append(p)
-                del primary[p]
+                primary.discard(p)
+                columns.pop(p)
     return exposed

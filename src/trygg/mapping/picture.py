@@ -165,57 +165,51 @@ def _answers_table(places: dict[int, tuple], answers: dict[int, _Answer]) -> dis
     ``places`` maps each asked municipality to its (county, police district). Published: the national totals, each
     category and assessment nationally, and per county and police district the asked (public, as the round lists
     them: so are the asked in each county and police district together), the answered, those who did not answer,
-    each category and "must act". A county whose only municipality
-    answered thus does not show that it answered, and no hidden figure can be worked out from the others.
+    each category and "must act". A county whose only municipality answered thus does not show that it answered,
+    and no hidden figure can be worked out from the others.
     """
     table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
-    for county, district in set(places.values()):
-        table.count((county, district, UNANSWERED, ""), 0)
-        for category in CATEGORIES:
-            for assessment in ASSESSMENTS:
-                table.count((county, district, category, assessment), 0)
+    cells = [
+        (*place, category, assessment)
+        for place in set(places.values())
+        for category, assessment in [(UNANSWERED, ""), *((c, a) for c in CATEGORIES for a in ASSESSMENTS)]
+    ]
+    for cell in cells:
+        table.count(cell, 0)
     for pk, (county, district) in places.items():
         answer = answers.get(pk)
         if answer is None:
             table.count((county, district, UNANSWERED, ""))
         else:
             table.count((county, district, answer.category, answer.assessment or ""))
-    table.publish("asked", lambda inner: True, forced=True)
-    table.publish("answered", lambda inner: inner[2] != UNANSWERED, forced=True)
+    answered = [cell for cell in cells if cell[2] != UNANSWERED]
+    table.publish("asked", cells, forced=True)
+    table.publish("answered", answered, forced=True)
     for place in set(places.values()):  # which municipalities were asked is public, and where each lies
-        table.publish(("asked", place), lambda inner, place=place: inner[:2] == place, forced=True)
+        table.publish(("asked", place), [cell for cell in cells if cell[:2] == place], forced=True)
     for category in CATEGORIES:
-        table.publish(category, lambda inner, c=category: inner[2] == c, within="answered")
+        table.publish(category, [cell for cell in answered if cell[2] == category], within="answered")
     for assessment in Assessment.values:
-        table.publish(assessment, lambda inner, a=assessment: inner[3] == a, within="answered", beside="assessments")
+        members = [cell for cell in answered if cell[3] == assessment]
+        table.publish(assessment, members, within="answered", beside="assessments")
     # A blank answer is assumed known (submitting needs an assessment), so the others cannot hide behind it.
-    table.publish("no assessment", lambda inner: inner[2] != UNANSWERED and not inner[3], forced=True)
+    table.publish("no assessment", [cell for cell in answered if not cell[3]], forced=True)
     for level, position in (("county", 0), ("district", 1)):
-        for area in {place[position] for place in places.values()}:
-
-            def here(inner, position=position, area=area):
-                return inner[position] == area
-
-            asked, answered = (level, area, "asked"), (level, area, "answered")
-            table.publish(asked, here, forced=True)
-            table.publish(answered, lambda inner, here=here: here(inner) and inner[2] != UNANSWERED, within=asked)
+        by_area = defaultdict(list)
+        for cell in cells:
+            by_area[cell[position]].append(cell)
+        for area, pool in by_area.items():
+            key, row = (level, area, "answered"), (level, area)
+            here = [cell for cell in pool if cell[2] != UNANSWERED]
+            table.publish((level, area, "asked"), pool, forced=True)
+            table.publish(key, here, within=(level, area, "asked"))
             table.publish(
-                (level, area, UNANSWERED), lambda inner, h=here: h(inner) and inner[2] == UNANSWERED, within=asked
+                (level, area, UNANSWERED), [c for c in pool if c[2] == UNANSWERED], within=(level, area, "asked")
             )
-            row = (level, area)
             for category in CATEGORIES:
-                table.publish(
-                    (level, area, category),
-                    lambda inner, h=here, c=category: h(inner) and inner[2] == c,
-                    within=answered,
-                    beside=row,
-                )
-            table.publish(
-                (level, area, Assessment.MUST_ACT),
-                lambda inner, h=here: h(inner) and inner[3] == Assessment.MUST_ACT,
-                within=answered,
-                beside=row,
-            )
+                table.publish((level, area, category), [c for c in here if c[2] == category], within=key, beside=row)
+            must_act = [c for c in here if c[3] == Assessment.MUST_ACT]
+            table.publish((level, area, Assessment.MUST_ACT), must_act, within=key, beside=row)
     return table
 
 
@@ -269,14 +263,15 @@ def _counts(figures: _Figures, choices) -> list[Count]:
 def _crime_kinds(full: bool, values: list[_Answer]) -> list[Count]:
     """Each kind of crime named or not, by every answering municipality (one may name several)."""
     table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
-    for kind in CrimeKind.values:
+    kinds = CrimeKind.values
+    for kind in kinds:
         table.count((kind, True), 0)
         table.count((kind, False), 0)
     for answer in values:
         named = set(answer.crime_kinds)
-        for kind in CrimeKind.values:
+        for kind in kinds:
             table.count((kind, kind in named))
-    for kind in CrimeKind.values:
+    for kind in kinds:
         table.publish(("answered", kind), [(kind, True), (kind, False)], forced=True)
         table.publish(kind, [(kind, True)], within=("answered", kind), beside="crime_kinds")
     return _counts(_Figures(table, full), CrimeKind.choices)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -107,7 +108,7 @@ def test_other_numbers_pass(text):
 
 
 def test_the_message_is_generic_and_takes_the_apps_context():
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         screening.validator("Cases describe the situation, not the person.")(f"fnr {FNR}")
     [message] = error.value.messages
     assert "national identity number" in message

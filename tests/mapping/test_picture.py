@@ -71,7 +71,8 @@ def test_suppression_for_a_municipal_contact(make_round, users):
     assert picture.county_categories["03"] == "suppressed"
     # Innlandet: Hamar and Ringsaker asked, neither answered; that two did not answer is hidden too.
     assert picture.county_categories["34"] == "suppressed"
-    assert county(picture, "Innlandet").answered is None
+    innlandet = county(picture, "Innlandet")  # and no 0 beside that hidden 2 tells what those who answered said
+    assert (innlandet.answered, innlandet.hosts_group, innlandet.crews_only, innlandet.must_act) == (None,) * 4
     assert picture.county_categories["56"] == "not_asked"  # Finnmark
     kinds = by_label(picture.crime_kinds)
     # Fraud's 0 stands beside the hidden 1s and 2s: hidden too.

@@ -202,9 +202,13 @@ def _answers_table(places: dict[int, tuple], answers: dict[int, _Answer]) -> dis
             key, row = (level, area, "answered"), (level, area)
             here = [cell for cell in pool if cell[2] != UNANSWERED]
             table.publish((level, area, "asked"), pool, forced=True)
-            table.publish(key, here, within=(level, area, "asked"))
+            # The whole row stands side by side: a 0 anywhere in it beside a hidden 1 or 2 is hidden too.
+            table.publish(key, here, within=(level, area, "asked"), beside=row)
             table.publish(
-                (level, area, UNANSWERED), [c for c in pool if c[2] == UNANSWERED], within=(level, area, "asked")
+                (level, area, UNANSWERED),
+                [c for c in pool if c[2] == UNANSWERED],
+                within=(level, area, "asked"),
+                beside=row,
             )
             for category in CATEGORIES:
                 table.publish((level, area, category), [c for c in here if c[2] == category], within=key, beside=row)

@@ -1,8 +1,9 @@
-"""The national picture of a round: aggregates of the submitted situation reports, with suppression of small groups.
+"""The national picture of a round: aggregates of the submitted situation reports, small numbers hidden.
 
-The one door for suppression: the page, the API, the PDF brief and the Excel exports all take their figures from
-``national_picture``, so a municipal contact never sees a figure that fewer than SUPPRESSION_THRESHOLD
-municipalities stand behind, wherever it is shown.
+The page, the API, the PDF brief and the Excel exports all take their figures from ``national_picture``, and every
+figure in it goes through core's disclosure control (``trygg.core.disclosure``): a municipal contact never sees a
+figure that fewer than SUPPRESSION_THRESHOLD municipalities stand behind, a 0 beside one, or any figure such a
+number could be worked out from (by county, police district, nationally or in the trends), wherever it is shown.
 
 A municipality's answer in a round is its latest submitted report (a region's report counts for each of its
 municipalities); drafts do not count. Everything is loaded with a handful of ``values_list`` queries for all the

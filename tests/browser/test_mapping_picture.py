@@ -30,6 +30,6 @@ def test_municipal_contact_sees_counties_only(page, live_server, users, make_rou
     log_in(page, users["municipal_contact"])
     in_english(page, live_server)
     page.goto(f"/kartlegging/runder/{round.pk}/bilde/")
-    expect(page.locator("#county-03")).to_contain_text("suppressed: fewer than 3 municipalities")
+    expect(page.locator("#county-03")).to_contain_text("hidden: fewer than 3 municipalities")
     expect(page.locator("#suppressed-note")).to_be_visible()
     assert_accessible(page)

@@ -74,8 +74,8 @@ def test_brief_never_shows_a_figure_fewer_than_three_stand_behind(english, round
     text = pdf_text(english["ks_admin"].get(url("brief_pdf", round)).content, tmp_path)
     figures = {figure["label"]: figure["value"] for figure in brief_data(round)["key_figures"]}
 
-    # Oslo is the only answering municipality in its county: its categories are not shown, even to KS staff.
-    assert "Oslo 1 1 – – – –" in text
+    # Oslo is the only municipality asked in its county: not even whether it answered is shown, even to KS staff.
+    assert "Oslo 1 – – – – –" in text
     # Two municipalities have crews only (25 %), one reports weapons: both suppressed.
     assert figures["Have support groups only"] == "–"
     assert "25 %" not in text
@@ -90,7 +90,7 @@ def test_brief_page_shows_the_same_figures(english, round):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<th scope="row">Oslo</th><td class="num">1</td><td class="num">1</td><td class="num">–</td>' in html
+    assert '<th scope="row">Oslo</th><td class="num">1</td><td class="num">–</td><td class="num">–</td>' in html
     assert "25\u00a0%" not in html
     assert response.context["brief"] == brief_data(round)
     assert url("brief_pdf", round) in html
@@ -137,9 +137,13 @@ def test_aggregates_xlsx_match_the_suppressed_picture(english, round):
     dash = "–"
     by_county = {row[0]: row[1:] for row in rows(book["By county"])[1:]}
     for county in picture.counties:
-        expected = [county.hosts_group, county.crews_only, county.neither, county.must_act]
-        assert by_county[county.name] == (county.asked, county.answered, *[dash if v is None else v for v in expected])
-    assert by_county["Oslo"] == (1, 1, dash, dash, dash, dash)
+        expected = [county.answered, county.hosts_group, county.crews_only, county.neither, county.must_act]
+        marks = [county.hidden.get(name) for name in ("answered", "hosts_group", "crews_only", "neither", "must_act")]
+        shown = [
+            "(–)" if mark == "secondary" else dash if v is None else v for v, mark in zip(expected, marks, strict=True)
+        ]
+        assert by_county[county.name] == (county.asked, *shown)
+    assert by_county["Oslo"] == (1, dash, dash, dash, dash, dash)
     kinds = dict(rows(book["Kinds of crime"])[1:])
     assert kinds == {count.label: dash if count.value is None else count.value for count in picture.crime_kinds}
     assert kinds["Narcotics"] == 4 and kinds["Weapons"] == dash
@@ -159,7 +163,7 @@ def test_aggregates_csv_for_norwegian_excel(english, round):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     assert "Narcotics;4\r\n" in text
-    assert "Oslo;1;1;–;–;–;–\r\n" in text
+    assert "Oslo;1;–;–;–;–;–\r\n" in text
     assert "2011;8;50,0;–;50,0\r\n" in text
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.mapping.conftest import ANSWERS
 from trygg.core.models import Municipality
@@ -13,6 +14,13 @@ from trygg.mapping.models import Report, Round
 from trygg.mapping.picture import national_picture
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Labels are asserted in English, the source language, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def by_label(counts):
@@ -57,14 +65,18 @@ def test_suppression_for_a_municipal_contact(make_round, users):
     assert not picture.full
     assert picture.categories == {}
     assert (picture.asked, picture.answered) == (10, 8)
-    oslo = county(picture, "Oslo")  # one answering municipality: nothing but the response
-    assert oslo.answered == 1
+    oslo = county(picture, "Oslo")  # the county's only municipality: not even whether it answered
+    assert (oslo.asked, oslo.answered) == (1, None)
     assert (oslo.hosts_group, oslo.crews_only, oslo.neither, oslo.must_act) == (None, None, None, None)
     assert picture.county_categories["03"] == "suppressed"
-    assert picture.county_categories["34"] == "unanswered"  # Innlandet: Hamar and Ringsaker asked, no answer
+    # Innlandet: Hamar and Ringsaker asked, neither answered; that two did not answer is hidden too.
+    assert picture.county_categories["34"] == "suppressed"
+    innlandet = county(picture, "Innlandet")  # and no 0 beside that hidden 2 tells what those who answered said
+    assert (innlandet.answered, innlandet.hosts_group, innlandet.crews_only, innlandet.must_act) == (None,) * 4
     assert picture.county_categories["56"] == "not_asked"  # Finnmark
     kinds = by_label(picture.crime_kinds)
-    assert (kinds["Narcotics"], kinds["Violence"], kinds["Weapons"], kinds["Fraud"]) == (4, None, None, 0)
+    # Fraud's 0 stands beside the hidden 1s and 2s: hidden too.
+    assert (kinds["Narcotics"], kinds["Violence"], kinds["Weapons"], kinds["Fraud"]) == (4, None, None, None)
     assert by_label(picture.assessments)["Do not know"] is None
     [measure] = picture.measures
     assert (measure.municipalities, measure.worked, measure.did_not, measure.too_early) == (5, 3, None, None)
@@ -82,7 +94,7 @@ def test_rare_measures_lose_their_title_for_a_contact(make_round, users):
 
 
 def test_a_region_report_counts_for_each_municipality(make_round, users):
-    round = make_round(answers=[])
+    round = make_round(answers=[], asked=())
     region = Municipality.objects.filter(name__in=["Bergen", "Askøy", "Øygarden"])
     round.municipalities.add(*region)
     report = Report.objects.create(round=round, status=Report.Status.SUBMITTED, hosts_group="yes", crews="yes")
@@ -155,8 +167,10 @@ def test_the_map_for_a_contact_is_coloured_by_county(make_round, clients):
         answers=[
             ("Bergen", "yes", "no", "must_act", [], ""),
             ("Askøy", "yes", "yes", "live_with", [], ""),
-            ("Øygarden", "no", "yes", "live_with", [], ""),
-        ]
+            ("Øygarden", "yes", "yes", "live_with", [], ""),
+            ("Alver", "no", "yes", "live_with", [], ""),
+        ],
+        asked=(),
     )
     html = clients["municipal_contact"].get(reverse("mapping:picture", args=[round.pk])).content.decode()
     svg = map_svg(html)
@@ -167,6 +181,17 @@ def test_the_map_for_a_contact_is_coloured_by_county(make_round, clients):
     assert "/rapporter/" not in svg
 
 
+def test_the_map_hides_a_majority_that_would_tell_a_hidden_count(make_round, users):
+    """Two of three host a group: "group" as the county's colour would tell the hidden 2."""
+    answers = [
+        (name, "yes" if name != "Askøy" else "no", "yes", "live_with", [], "")
+        for name in ("Bergen", "Askøy", "Øygarden")
+    ]
+    round = make_round(answers=answers, asked=())
+    assert national_picture(round, users["municipal_contact"]).county_categories["46"] == "suppressed"
+    assert national_picture(round, users["ks_adviser"]).county_categories["46"] == "group"
+
+
 def test_page_marks_demo_data_and_suppressed_cells(make_round, clients):
     round = make_round()
     Round.objects.filter(pk=round.pk).update(is_demo=True)
@@ -174,5 +199,5 @@ def test_page_marks_demo_data_and_suppressed_cells(make_round, clients):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the wording is asserted in the source language
     html = client.get(reverse("mapping:picture", args=[round.pk])).content.decode()
     assert 'id="demo-marking"' in html
-    assert "suppressed: fewer than 3 municipalities" in html
+    assert "hidden: fewer than 3 municipalities" in html
     assert 'id="suppressed-note"' in html

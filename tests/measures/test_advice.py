@@ -332,6 +332,31 @@ def test_three_peers_make_a_figure_a_contact_may_see(catalogue_measures, submit,
     assert result.groups[1].kind == "similar" and result.groups[1].answered == 3
 
 
+def test_what_worked_for_two_neighbours_is_not_five_minus_zero_minus_three(catalogue_measures, submit, clients):
+    activity = catalogue_measures["activity"]
+    for name, experience in zip(
+        ("Askøy", "Alver", "Osterøy", "Øygarden", "Vaksdal"), ("worked",) * 2 + ("too_early",) * 3, strict=True
+    ):
+        submit([name], measures=[(activity.key, "Skjenkekontroll", experience)])
+    response = english(clients["municipal_contact"]).get(advice_url())
+    [neighbours, _similar] = response.context["peers"].groups
+    row = next(r for r in neighbours.rows if r.measure == activity)
+    assert row.figures == [(5, ""), (None, "primary"), (None, "primary"), (3, "")]  # the 0 is hidden beside the 2
+    html = response.content.decode()
+    cells = html[html.index(f'<a href="{activity.get_absolute_url()}">{activity.name}</a>') :].split("</tr>")[0]
+    assert cells.count("fewer than 3") == 2 and '<td class="num">5</td>' in cells
+
+
+def test_seven_of_eight_neighbours_answering_does_not_tell_that_one_did_not(catalogue_measures, submit, clients):
+    submit(["Samnanger", "Bjørnafjorden", "Austevoll", "Øygarden", "Askøy", "Vaksdal", "Osterøy"])
+    response = english(clients["municipal_contact"]).get(advice_url())
+    neighbours = response.context["peers"].groups[0]
+    assert (neighbours.size, neighbours.answered, neighbours.answered_hidden) == (8, None, "secondary")
+    assert "hidden to protect a small number (of 8)" in response.content.decode()
+    staff = english(clients["ks_adviser"]).get(advice_url()).context["peers"].groups[0]
+    assert staff.answered == 7
+
+
 # Plans -----------------------------------------------------------------------------------------------------------
 
 

@@ -150,6 +150,9 @@ def test_an_unknown_group_or_an_identity_number_gives_a_message(trip, groups, us
     assert response.status_code == 200
     assert "national identity number" in response.content.decode()
     assert FNR in response.content.decode()  # the typed text is kept for the user to correct
+    response = client.post(url(trip), post_data(measure, reasons="Lederen har fnr 15.05.90 10023."))
+    assert "national identity number" in response.content.decode()
+    assert "about measures, never about persons" in response.content.decode()
     response = client.post(url(trip), {**post_data(measure), "measure": "forged-key", "transferability": "splendid"})
     assert {"measure", "transferability"} <= set(response.context["form"].errors)
     assert not GroupVerdict.objects.exists()

@@ -145,19 +145,27 @@ def get_report(request, report_id: int):
 # The national picture --------------------------------------------------------------------------------------
 
 
+HIDDEN = (
+    "Why a figure is null: “primary” (fewer than 3 municipalities stand behind it) or “secondary” (hidden so "
+    "that a small figure cannot be worked out from the others)."
+)
+
+
 class CountOut(Schema):
     label: str
-    value: int | None = Field(description="Null: suppressed, fewer than 3 municipalities stand behind it.")
+    value: int | None = Field(description="Null: hidden, see ``hidden``.")
+    hidden: str = Field(description=HIDDEN + " Empty when shown.")
 
 
 class AreaRowOut(Schema):
     name: str
     asked: int
-    answered: int
+    answered: int | None
     hosts_group: int | None
     crews_only: int | None
     neither: int | None
     must_act: int | None
+    hidden: dict[str, str] = Field(description="Field name → reason, for the hidden figures. " + HIDDEN)
 
 
 class MeasureRowOut(Schema):
@@ -167,6 +175,7 @@ class MeasureRowOut(Schema):
     worked: int | None
     did_not: int | None
     too_early: int | None
+    hidden: dict[str, str] = Field(description="Field name → reason, for the hidden figures. " + HIDDEN)
 
 
 class TrendPointOut(Schema):
@@ -175,6 +184,7 @@ class TrendPointOut(Schema):
     hosts_group_share: float | None
     crews_share: float | None
     must_act_share: float | None
+    hidden: dict[str, str] = Field(description="Field name → reason, for the hidden figures. " + HIDDEN)
 
 
 class PictureOut(Schema):

@@ -5,9 +5,9 @@ Functions take a round and return data or bytes; views decide who may have them.
 into the current language.
 
 The brief and the aggregate tables show only what ``national_picture`` lets an anonymous viewer see: a figure
-fewer than three municipalities stand behind is suppressed ("–"), whoever downloads the file, because these
-files leave the platform (to the ministry, by e-mail). The full export holds every answer and is marked
-"Unntatt offentlighet".
+fewer than three municipalities stand behind is hidden ("–"), and so is any figure it could be worked out from
+("(–)"), whoever downloads the file, because these files leave the platform (to the ministry, by e-mail). The
+full export holds every answer and is marked "Unntatt offentlighet".
 
 PDFs are typeset by Typst from one JSON value (``sys_inputs``) shown as plain text, so nothing a user types can
 become markup. Spreadsheet cells all pass through ``trygg.core.documents.neutralise`` against formula injection.
@@ -30,10 +30,14 @@ from .models import CrimeKind, Partner, Report, ReportGroup, ReportMeasure, Roun
 from .picture import SUPPRESSION_THRESHOLD, AreaRow, Count, MeasureRow, Picture, national_picture
 
 TYPST_DIR = Path(__file__).parent / "typst"
-SUPPRESSED = "–"
+SUPPRESSED = "–"  # a small figure (primary suppression)
+PROTECTING = "(–)"  # a figure hidden so that a small one cannot be worked out (secondary suppression)
 MAP_CREDIT = "© Kartverket, SSB"  # the boundary data's licence requires this credit under every map
 CLASSIFICATION = "Unntatt offentlighet"  # the Norwegian marking itself, the same in every language
 TOP_MEASURES = 10
+AREA_FIGURES = ("answered", "hosts_group", "crews_only", "neither", "must_act")
+MEASURE_FIGURES = ("municipalities", "worked", "did_not", "too_early")
+TREND_FIGURES = ("hosts_group_share", "crews_share", "must_act_share")
 
 # Figures ----------------------------------------------------------------------------------------------
 
@@ -47,19 +51,29 @@ def suppressed_picture(round: Round) -> Picture:
     return national_picture(round, AnonymousUser())
 
 
-def percent(share: float | None) -> str:
+def mark(hidden: str) -> str:
+    """The mark of a hidden figure, by why it is hidden ("primary" or "secondary")."""
+    return PROTECTING if hidden == "secondary" else SUPPRESSED
+
+
+def percent(share: float | None, hidden: str = "") -> str:
     """ "38 %": whole percent with a non-breaking space, as Norwegian public documents write it."""
     if share is None:
-        return SUPPRESSED
+        return mark(hidden)
     return f"{int(share * 100 + 0.5)}\u00a0%"  # half up: 37.5 % is "38 %"
 
 
-def number(value: int | None) -> str:
-    return SUPPRESSED if value is None else formats.number_format(value, force_grouping=True)
+def number(value: int | None, hidden: str = "") -> str:
+    return mark(hidden) if value is None else formats.number_format(value, force_grouping=True)
 
 
-def _share_of(value: int | None, answered: int) -> str:
-    return percent(value / answered) if value is not None and answered else SUPPRESSED
+def _share_of(value: int | None, answered: int, hidden: str = "") -> str:
+    return percent(value / answered) if value is not None and answered else mark(hidden)
+
+
+def _numbers(row, names: tuple[str, ...]) -> list[str]:
+    """The row's named figures, formatted, each hidden one with its mark."""
+    return [number(getattr(row, name), row.hidden.get(name, "")) for name in names]
 
 
 def _current_trend(picture: Picture):
@@ -107,13 +121,17 @@ def _table(key: str, heading: str, columns: list[str], rows: list[list[str]], no
 
 
 def _count_table(key: str, heading: str, column: str, counts: list[Count], answered: int, note: str = "") -> dict:
-    rows = [[count.label, number(count.value), _share_of(count.value, answered)] for count in counts]
+    rows = [
+        [count.label, number(count.value, count.hidden), _share_of(count.value, answered, count.hidden)]
+        for count in counts
+    ]
     return _table(key, heading, [column, _("Municipalities"), _("Share of answers")], rows, note)
 
 
 def _key_figures(picture: Picture) -> list[dict]:
     point = _current_trend(picture)
-    shares = (point.hosts_group_share, point.crews_share, point.must_act_share) if point else (None, None, None)
+    names = ("hosts_group_share", "crews_share", "must_act_share")
+    shares = [percent(getattr(point, name), point.hidden.get(name, "")) if point else SUPPRESSED for name in names]
     return [
         {
             "label": _("Response rate"),
@@ -121,32 +139,18 @@ def _key_figures(picture: Picture) -> list[dict]:
             "detail": _("%(answered)s of %(asked)s municipalities")
             % {"answered": picture.answered, "asked": picture.asked},
         },
-        {"label": _("Host a “1 %” group"), "value": percent(shares[0]), "detail": _("of those who answered")},
-        {"label": _("Have support groups only"), "value": percent(shares[1]), "detail": _("crews, but no “1 %” group")},
-        {"label": _("Say they must act"), "value": percent(shares[2]), "detail": _("of those who answered")},
+        {"label": _("Host a “1 %” group"), "value": shares[0], "detail": _("of those who answered")},
+        {"label": _("Have support groups only"), "value": shares[1], "detail": _("crews, but no “1 %” group")},
+        {"label": _("Say they must act"), "value": shares[2], "detail": _("of those who answered")},
     ]
 
 
 def _measure_rows(measures: list[MeasureRow]) -> list[list[str]]:
-    return [
-        [m.title, m.stage, number(m.municipalities), number(m.worked), number(m.did_not), number(m.too_early)]
-        for m in measures
-    ]
+    return [[m.title, m.stage, *_numbers(m, MEASURE_FIGURES)] for m in measures]
 
 
 def _area_rows(areas: list[AreaRow]) -> list[list[str]]:
-    return [
-        [
-            area.name,
-            number(area.asked),
-            number(area.answered),
-            number(area.hosts_group),
-            number(area.crews_only),
-            number(area.neither),
-            number(area.must_act),
-        ]
-        for area in areas
-    ]
+    return [[area.name, number(area.asked), *_numbers(area, AREA_FIGURES)] for area in areas]
 
 
 def area_columns(area: str) -> list[str]:
@@ -155,22 +159,21 @@ def area_columns(area: str) -> list[str]:
 
 def _trend_rows(picture: Picture) -> list[list[str]]:
     return [
-        [
-            point.round_name,
-            number(point.answered),
-            percent(point.hosts_group_share),
-            percent(point.crews_share),
-            percent(point.must_act_share),
-        ]
+        [point.round_name, number(point.answered)]
+        + [percent(getattr(point, name), point.hidden.get(name, "")) for name in TREND_FIGURES]
         for point in picture.trends
     ]
 
 
 def suppression_note() -> str:
-    return _("“%(mark)s”: fewer than %(threshold)s municipalities stand behind the figure, so it is not shown.") % {
+    small = _("“%(mark)s”: fewer than %(threshold)s municipalities stand behind the figure, so it is not shown.") % {
         "mark": SUPPRESSED,
         "threshold": SUPPRESSION_THRESHOLD,
     }
+    protecting = _(
+        "“%(mark)s”: hidden to protect a small number, which could otherwise be worked out from the other figures."
+    ) % {"mark": PROTECTING}
+    return f"{small} {protecting}"
 
 
 def _tables(picture: Picture) -> list[dict]:
@@ -234,7 +237,8 @@ def brief_data(round: Round, today: dt.date | None = None) -> dict:
             "map": _("Map"),
             "map_alt": _(
                 "Map of Norway: each municipality in the colour of its county's most common answer (a “1 %” group, "
-                "support groups only, or neither), or marked where fewer than 3 answered. The tables give the figures."
+                "support groups only, or neither), or marked where too few answered to show it. The tables give the "
+                "figures."
             ),
             "map_caption": _(
                 "Each county shows its most common answer, so no municipality's own answer can be read from the map."
@@ -267,24 +271,27 @@ def to_csv(sheets: list[Sheet]) -> bytes:
 # Aggregates --------------------------------------------------------------------------------------------
 
 
-def _cell(value: int | None):
+def _cell(value: int | None, hidden: str = ""):
     """A count as a number Excel can sum, or the suppression mark."""
-    return SUPPRESSED if value is None else value
+    return mark(hidden) if value is None else value
 
 
-def _share_cell(share: float | None):
+def _share_cell(share: float | None, hidden: str = ""):
     """A share in percent with one decimal (45.5), or the suppression mark."""
-    return SUPPRESSED if share is None else round(share * 100, 1)
+    return mark(hidden) if share is None else round(share * 100, 1)
+
+
+def _cells(row, names: tuple[str, ...]) -> list:
+    return [_cell(getattr(row, name), row.hidden.get(name, "")) for name in names]
 
 
 def _count_sheet(title: str, column: str, counts: list[Count]) -> Sheet:
-    return Sheet(title, [column, _("Municipalities")], [[count.label, _cell(count.value)] for count in counts])
+    rows = [[count.label, _cell(count.value, count.hidden)] for count in counts]
+    return Sheet(title, [column, _("Municipalities")], rows)
 
 
 def _area_sheet(title: str, column: str, areas: list[AreaRow]) -> Sheet:
-    rows = [
-        [a.name, a.asked, a.answered, *map(_cell, (a.hosts_group, a.crews_only, a.neither, a.must_act))] for a in areas
-    ]
+    rows = [[a.name, a.asked, *_cells(a, AREA_FIGURES)] for a in areas]
     return Sheet(title, area_columns(column), rows)
 
 
@@ -311,16 +318,13 @@ def aggregate_sheets(picture: Picture) -> list[Sheet]:
         Sheet(
             _("Measures"),
             [_("Measure"), _("Purpose"), _("Municipalities"), _("It worked"), _("It did not"), _("Too early")],
-            [
-                [m.title, m.stage, *map(_cell, (m.municipalities, m.worked, m.did_not, m.too_early))]
-                for m in picture.measures
-            ],
+            [[m.title, m.stage, *_cells(m, MEASURE_FIGURES)] for m in picture.measures],
         ),
         Sheet(
             _("Trends"),
             trend_header,
             [
-                [p.round_name, p.answered, *map(_share_cell, (p.hosts_group_share, p.crews_share, p.must_act_share))]
+                [p.round_name, p.answered, *(_share_cell(getattr(p, n), p.hidden.get(n, "")) for n in TREND_FIGURES)]
                 for p in picture.trends
             ],
         ),

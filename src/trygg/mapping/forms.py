@@ -1,15 +1,15 @@
 """The situation report form: the deck's dialogue questions in order, the round's extra questions, and screening.
 
-Every free-text field is screened by ``screening`` (identity numbers refused, contact details warned). No field has
-a browser ``maxlength``: a huge paste must reach the server and come back with a message, never be cut silently.
+Every free-text field is screened by core's ``screening`` (identity numbers refused, contact details warned). No
+field has a browser ``maxlength``: a huge paste must reach the server and come back with a message, never be cut.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import screening
 from trygg.measures.catalogue import published
 
-from . import screening
 from .models import (
     TEXT_LIMIT,
     Assessment,
@@ -21,6 +21,7 @@ from .models import (
     ReportMeasure,
     YesNo,
 )
+from .reports import SCREENING_CONTEXT
 
 RADIO = forms.RadioSelect
 COUNT_ERROR = _("Give the number of support groups as a whole number from 0 to 200.")
@@ -34,7 +35,7 @@ def _screen(form: forms.Form, names) -> None:
     for name, field in form.fields.items():
         field.widget.attrs.pop("maxlength", None)
         if name in names:
-            field.validators.append(screening.refuse_identity_numbers)
+            field.validators.append(screening.validator(SCREENING_CONTEXT))
             field.warnings = screening.warnings(str(form[name].value() or ""))
 
 

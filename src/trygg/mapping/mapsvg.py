@@ -50,7 +50,7 @@ def category_labels() -> dict[str, str]:
         "crews": _("Support groups (crews) only"),
         "neither": _("Neither"),
         "unanswered": _("Not answered"),
-        "suppressed": _("Fewer than 3 answered"),
+        "suppressed": _("Not shown: too few answered"),
         "not_asked": _("Not asked"),
     }
 

@@ -1,8 +1,9 @@
-"""The national picture of a round: aggregates of the submitted situation reports, with suppression of small groups.
+"""The national picture of a round: aggregates of the submitted situation reports, small numbers hidden.
 
-The one door for suppression: the page, the API, the PDF brief and the Excel exports all take their figures from
-``national_picture``, so a municipal contact never sees a figure that fewer than SUPPRESSION_THRESHOLD
-municipalities stand behind, wherever it is shown.
+The page, the API, the PDF brief and the Excel exports all take their figures from ``national_picture``, and every
+figure in it goes through core's disclosure control (``trygg.core.disclosure``): a municipal contact never sees a
+figure that fewer than SUPPRESSION_THRESHOLD municipalities stand behind, a 0 beside one, or any figure such a
+number could be worked out from (by county, police district, nationally or in the trends), wherever it is shown.
 
 A municipality's answer in a round is its latest submitted report (a region's report counts for each of its
 municipalities); drafts do not count. Everything is loaded with a handful of ``values_list`` queries for all the
@@ -10,10 +11,11 @@ rounds at once and counted in Python, so the cost does not grow with queries per
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from trygg.core import disclosure
 from trygg.core.models import County, Municipality, PoliceDistrict
 
 from .models import Assessment, CrimeKind, Report, ReportMeasure, Round, YesNo
@@ -22,23 +24,28 @@ SUPPRESSION_THRESHOLD = 3
 
 GROUP, CREWS, NEITHER, UNANSWERED, SUPPRESSED = "group", "crews", "neither", "unanswered", "suppressed"
 NOT_ASKED = "not_asked"  # a county none of whose municipalities were asked in the round
+CATEGORIES = (GROUP, CREWS, NEITHER)
+ASSESSMENTS = (*Assessment.values, "")  # "" : not answered (only older reports can lack it)
+EXPERIENCES = (*ReportMeasure.Experience.values, "")
 
 
 @dataclass(frozen=True)
 class Count:
     label: str
-    value: int | None  # None = suppressed
+    value: int | None  # None = hidden
+    hidden: str = ""  # why: "primary" (a small number) or "secondary" (it protects one)
 
 
 @dataclass
 class AreaRow:
     name: str
     asked: int
-    answered: int
+    answered: int | None
     hosts_group: int | None
     crews_only: int | None
     neither: int | None
     must_act: int | None
+    hidden: dict[str, str] = field(default_factory=dict)  # field name -> "primary" or "secondary"
 
 
 @dataclass
@@ -49,6 +56,7 @@ class MeasureRow:
     worked: int | None
     did_not: int | None
     too_early: int | None
+    hidden: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +66,7 @@ class TrendPoint:
     hosts_group_share: float | None
     crews_share: float | None
     must_act_share: float | None
+    hidden: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +90,13 @@ class Picture:
     def response_rate(self) -> float:
         return self.answered / self.asked if self.asked else 0.0
 
+    @property
+    def hidden_reasons(self) -> set[str]:
+        """The reasons ("primary", "secondary") some figure of the picture is hidden for, for the footnotes."""
+        rows = [*self.counties, *self.police_districts, *self.measures, *self.trends]
+        counts = [*self.crime_kinds, *self.assessments, *self.guidance, *self.recruitment]
+        return {r for row in rows for r in row.hidden.values()} | {c.hidden for c in counts if c.hidden}
+
 
 @dataclass(frozen=True)
 class _Answer:
@@ -101,15 +117,23 @@ class _Answer:
         return CREWS if self.crews == YesNo.YES else NEITHER
 
 
-def _suppress(value: int, full: bool) -> int | None:
-    """None for a count of 1 or 2 (it would single out one or two municipalities' answers), unless full."""
-    return None if not full and 0 < value < SUPPRESSION_THRESHOLD else value
+class _Figures:
+    """A disclosure-controlled table's cells as the viewer may see them: everything for full viewers."""
 
+    def __init__(self, table: disclosure.Table, full: bool):
+        self.result = table.everything() if full else table.suppress()
 
-def _share(count: int, answered: int, full: bool) -> float | None:
-    if not answered or (not full and (answered < SUPPRESSION_THRESHOLD or _suppress(count, full) is None)):
-        return None
-    return count / answered
+    def get(self, key) -> int | None:
+        return self.result.shown(key)
+
+    def mark(self, key) -> str:
+        return self.result.mark(key)
+
+    def row(self, cls, head: tuple, fields: dict[str, object]):
+        """``cls(*head, <each field's value>, hidden=...)`` for a dataclass row whose figures are cells."""
+        values = {name: self.get(key) for name, key in fields.items()}
+        hidden = {name: self.mark(key) for name, key in fields.items() if self.mark(key)}
+        return cls(*head, **values, hidden=hidden)
 
 
 def _load(rounds: list[Round]) -> tuple[dict[int, set[int]], dict[int, dict[int, _Answer]]]:
@@ -136,38 +160,134 @@ def _load(rounds: list[Round]) -> tuple[dict[int, set[int]], dict[int, dict[int,
     return asked, answers
 
 
-def _area_row(name: str, asked: int, answers: list[_Answer], full: bool) -> AreaRow:
-    answered = len(answers)
-    if not full and answered < SUPPRESSION_THRESHOLD:
-        return AreaRow(name, asked, answered, None, None, None, None)
-    categories = Counter(a.category for a in answers)
-    triple = [_suppress(categories[c], full) for c in (GROUP, CREWS, NEITHER)]
-    if triple.count(None) == 1:
-        # The three categories add up to `answered`: hide one more, or the hidden one could be worked out.
-        smallest = min((i for i, v in enumerate(triple) if v is not None), key=lambda i: triple[i])
-        triple[smallest] = None
-    must_act = sum(a.assessment == Assessment.MUST_ACT for a in answers)
-    return AreaRow(name, asked, answered, *triple, _suppress(must_act, full))
+def _answers_table(places: dict[int, tuple], answers: dict[int, _Answer]) -> disclosure.Table:
+    """The round's answers by county × police district × category × assessment, with every figure published of it.
+
+    ``places`` maps each asked municipality to its (county, police district). Published: the national totals, each
+    category and assessment nationally, and per county and police district the asked (public, as the round lists
+    them: so are the asked in each county and police district together), the answered, those who did not answer,
+    each category and "must act". A county whose only municipality answered thus does not show that it answered,
+    and no hidden figure can be worked out from the others.
+    """
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    cells = [
+        (*place, category, assessment)
+        for place in set(places.values())
+        for category, assessment in [(UNANSWERED, ""), *((c, a) for c in CATEGORIES for a in ASSESSMENTS)]
+    ]
+    for cell in cells:
+        table.count(cell, 0)
+    for pk, (county, district) in places.items():
+        answer = answers.get(pk)
+        if answer is None:
+            table.count((county, district, UNANSWERED, ""))
+        else:
+            table.count((county, district, answer.category, answer.assessment or ""))
+    answered = [cell for cell in cells if cell[2] != UNANSWERED]
+    table.publish("asked", cells, forced=True)
+    table.publish("answered", answered, forced=True)
+    for place in set(places.values()):  # which municipalities were asked is public, and where each lies
+        table.publish(("asked", place), [cell for cell in cells if cell[:2] == place], forced=True)
+    for category in CATEGORIES:
+        table.publish(category, [cell for cell in answered if cell[2] == category], within="answered")
+    for assessment in Assessment.values:
+        members = [cell for cell in answered if cell[3] == assessment]
+        table.publish(assessment, members, within="answered", beside="assessments")
+    # A blank answer is assumed known (submitting needs an assessment), so the others cannot hide behind it.
+    table.publish("no assessment", [cell for cell in answered if not cell[3]], forced=True)
+    for level, position in (("county", 0), ("district", 1)):
+        by_area = defaultdict(list)
+        for cell in cells:
+            by_area[cell[position]].append(cell)
+        for area, pool in by_area.items():
+            key, row = (level, area, "answered"), (level, area)
+            here = [cell for cell in pool if cell[2] != UNANSWERED]
+            table.publish((level, area, "asked"), pool, forced=True)
+            # The whole row stands side by side: a 0 anywhere in it beside a hidden 1 or 2 is hidden too.
+            table.publish(key, here, within=(level, area, "asked"), beside=row)
+            table.publish(
+                (level, area, UNANSWERED),
+                [c for c in pool if c[2] == UNANSWERED],
+                within=(level, area, "asked"),
+                beside=row,
+            )
+            for category in CATEGORIES:
+                table.publish((level, area, category), [c for c in here if c[2] == category], within=key, beside=row)
+            must_act = [c for c in here if c[3] == Assessment.MUST_ACT]
+            table.publish((level, area, Assessment.MUST_ACT), must_act, within=key, beside=row)
+    return table
 
 
-def _majority(asked: int, answers: list[_Answer], full: bool) -> str:
+def _area_row(figures: _Figures, level: str, area, name: str, asked: int) -> AreaRow:
+    cells = {
+        "answered": (level, area, "answered"),
+        "hosts_group": (level, area, GROUP),
+        "crews_only": (level, area, CREWS),
+        "neither": (level, area, NEITHER),
+        "must_act": (level, area, Assessment.MUST_ACT),
+    }
+    if not asked:
+        return AreaRow(name, 0, 0, 0, 0, 0, 0)
+    return figures.row(AreaRow, (name, asked), cells)
+
+
+def _majority(figures: _Figures, county: str, asked: int) -> str:
+    """The county's most common category; suppressed when its count (or the number who answered) is hidden."""
     if not asked:
         return NOT_ASKED
-    if not answers:
+    answered = figures.get(("county", county, "answered"))
+    if answered == 0:
         return UNANSWERED
-    if not full and len(answers) < SUPPRESSION_THRESHOLD:
-        return SUPPRESSED
-    counts = Counter(a.category for a in answers)
+    counts = {c: figures.result.values[("county", county, c)] for c in CATEGORIES}
     # Ties go to the more serious category: the picture is meant to show where something must be done.
-    return max((GROUP, CREWS, NEITHER), key=lambda c: (counts[c], -(GROUP, CREWS, NEITHER).index(c)))
+    winner = max(CATEGORIES, key=lambda c: (counts[c], -CATEGORIES.index(c)))
+    if answered is None or figures.get(("county", county, winner)) is None:
+        return SUPPRESSED
+    return winner
 
 
-def _counts(choices, values: Counter, full: bool) -> list[Count]:
-    return [Count(str(label), _suppress(values[value], full)) for value, label in choices]
+def _choice_counts(full: bool, choices, values: list[str]) -> list[Count]:
+    """One answer's counts nationally; the answered total is public, a missing answer a cell nobody sees."""
+    known = [value for value, _label in choices]
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    for value in (*known, ""):
+        table.count(value, 0)
+    for value in values:
+        table.count(value if value in known else "")
+    table.publish("answered", lambda inner: True, forced=True)
+    table.publish("no answer", [""], forced=True)  # assumed known, so the others cannot hide behind it
+    for value in known:
+        table.publish(value, [value], within="answered")
+    return _counts(_Figures(table, full), choices)
+
+
+def _counts(figures: _Figures, choices) -> list[Count]:
+    return [Count(str(label), figures.get(value), figures.mark(value)) for value, label in choices]
+
+
+def _crime_kinds(full: bool, values: list[_Answer]) -> list[Count]:
+    """Each kind of crime named or not, by every answering municipality (one may name several)."""
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    kinds = CrimeKind.values
+    for kind in kinds:
+        table.count((kind, True), 0)
+        table.count((kind, False), 0)
+    for answer in values:
+        named = set(answer.crime_kinds)
+        for kind in kinds:
+            table.count((kind, kind in named))
+    for kind in kinds:
+        table.publish(("answered", kind), [(kind, True), (kind, False)], forced=True)
+        table.publish(kind, [(kind, True)], within=("answered", kind), beside="crime_kinds")
+    return _counts(_Figures(table, full), CrimeKind.choices)
 
 
 def _measures(answers: dict[int, _Answer], full: bool) -> list[MeasureRow]:
-    """Measures taken, by catalogue key or (without one) by title, counted per municipality that took them."""
+    """Measures taken, by catalogue key or (without one) by title, counted per municipality that took them.
+
+    A measure fewer than SUPPRESSION_THRESHOLD municipalities took is folded into "other measures" of its
+    purpose for viewers who see suppressed figures: its free-text title alone could point to the municipality.
+    """
     reports_to_municipalities = defaultdict(list)
     for municipality_id, answer in answers.items():
         reports_to_municipalities[answer.report].append(municipality_id)
@@ -181,39 +301,50 @@ def _measures(answers: dict[int, _Answer], full: bool) -> list[MeasureRow]:
         for municipality_id in reports_to_municipalities[report_id]:
             if municipality_id not in users[ident]:
                 users[ident].add(municipality_id)
-                experiences[ident][experience] += 1
+                experiences[ident][experience if experience in EXPERIENCES else ""] += 1
+    shown = [i for i in users if full or len(users[i]) >= SUPPRESSION_THRESHOLD]
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    for ident in shown:
+        for experience in EXPERIENCES:
+            table.count((ident, experience), experiences[ident][experience])
+        table.publish((ident, "count"), lambda inner, i=ident: inner[0] == i)
+        table.publish((ident, ""), [(ident, "")], forced=True)  # "not said", assumed known like a blank answer
+        for experience in ReportMeasure.Experience.values:
+            table.publish((ident, experience), [(ident, experience)], within=(ident, "count"))
+    figures = _Figures(table, full)
     stages = dict(ReportMeasure.Stage.choices)
-    result, hidden = [], set()
-    for ident in sorted(users, key=lambda i: (-len(users[i]), titles[i].casefold())):
-        if not full and len(users[ident]) < SUPPRESSION_THRESHOLD:
-            hidden.add(ident[0])  # its free-text title alone could point to the municipality
-            continue
-        e = experiences[ident]
-        result.append(
-            MeasureRow(
-                titles[ident],
-                str(stages.get(ident[0], ident[0])),
-                len(users[ident]),
-                *(_suppress(e[x], full) for x in ("worked", "did_not", "too_early")),
-            )
+    result = [
+        figures.row(
+            MeasureRow,
+            (titles[ident], str(stages.get(ident[0], ident[0]))),
+            {
+                "municipalities": (ident, "count"),
+                "worked": (ident, ReportMeasure.Experience.WORKED),
+                "did_not": (ident, ReportMeasure.Experience.DID_NOT),
+                "too_early": (ident, ReportMeasure.Experience.TOO_EARLY),
+            },
         )
-    for stage in sorted(hidden):
-        title = _("Other measures (each taken by fewer than 3 municipalities)")
-        result.append(MeasureRow(title, str(stages.get(stage, stage)), None, None, None, None))
+        for ident in sorted(shown, key=lambda i: (-len(users[i]), titles[i].casefold()))
+    ]
+    title = _("Other measures (each taken by fewer than 3 municipalities)")
+    hidden = dict.fromkeys(("municipalities", "worked", "did_not", "too_early"), "primary")
+    for stage in sorted({ident[0] for ident in users} - {ident[0] for ident in shown}):
+        result.append(MeasureRow(title, str(stages.get(stage, stage)), None, None, None, None, hidden))
     return result
 
 
-def _trend(round: Round, answers: dict[int, _Answer], full: bool) -> TrendPoint:
-    values = list(answers.values())
-    answered = len(values)
-    categories = Counter(a.category for a in values)
-    must_act = sum(a.assessment == Assessment.MUST_ACT for a in values)
+def _share(figures: _Figures, key, answered: int) -> float | None:
+    count = figures.get(key)
+    return None if count is None or not answered else count / answered
+
+
+def _trend(round: Round, figures: _Figures, answered: int) -> TrendPoint:
+    cells = {"hosts_group_share": GROUP, "crews_share": CREWS, "must_act_share": Assessment.MUST_ACT}
     return TrendPoint(
         round.name,
         answered,
-        _share(categories[GROUP], answered, full),
-        _share(categories[CREWS], answered, full),
-        _share(must_act, answered, full),
+        *(_share(figures, key, answered) for key in cells.values()),
+        hidden={name: figures.mark(key) for name, key in cells.items() if figures.mark(key)},
     )
 
 
@@ -221,7 +352,8 @@ def national_picture(round: Round, viewer) -> Picture:
     """All the aggregates of ``round`` as ``viewer`` may see them, with trends over the rounds up to this one.
 
     Trends take the rounds that opened no later than this one and are of the same kind (demo or real data,
-    never mixed), computed with the viewer's suppression rule.
+    never mixed). Each round's national figures come from that round's own disclosure-controlled table, so a
+    trend shows exactly what the round's own picture shows.
     """
     full = viewer.has_perm("mapping.view_full_picture")
     rounds = list(Round.objects.filter(is_demo=round.is_demo, opens_at__lte=round.opens_at).order_by("opens_at", "pk"))
@@ -233,7 +365,12 @@ def national_picture(round: Round, viewer) -> Picture:
     municipalities = list(
         Municipality.objects.values_list("pk", "number", "county__number", "police_district_id").order_by("number")
     )
-    by_county, by_district = defaultdict(list), defaultdict(list)
+    places = {pk: (county, district) for pk, _number, county, district in municipalities}
+    figures_by_round = {
+        r.pk: _Figures(_answers_table({pk: places[pk] for pk in asked_by_round[r.pk]}, answers_by_round[r.pk]), full)
+        for r in rounds
+    }
+    figures = figures_by_round[round.pk]
     asked_county, asked_district = Counter(), Counter()
     categories = {}
     for pk, number, county, district in municipalities:
@@ -243,27 +380,23 @@ def national_picture(round: Round, viewer) -> Picture:
         asked_district[district] += 1
         answer = answers.get(pk)
         categories[number] = answer.category if answer else UNANSWERED
-        if answer:
-            by_county[county].append(answer)
-            by_district[district].append(answer)
 
     counties = list(County.objects.values_list("number", "name"))
     districts = list(PoliceDistrict.objects.values_list("pk", "name"))
     values = list(answers.values())
-    kinds = Counter(kind for a in values for kind in set(a.crime_kinds))
     return Picture(
         round=round,
         full=full,
         asked=len(asked),
         answered=len(values),
         categories=categories if full else {},
-        county_categories={n: _majority(asked_county[n], by_county[n], full) for n, _name in counties},
-        counties=[_area_row(name, asked_county[n], by_county[n], full) for n, name in counties],
-        police_districts=[_area_row(name, asked_district[pk], by_district[pk], full) for pk, name in districts],
-        crime_kinds=_counts(CrimeKind.choices, kinds, full),
-        assessments=_counts(Assessment.choices, Counter(a.assessment for a in values), full),
-        guidance=_counts(YesNo.choices, Counter(a.guidance for a in values), full),
-        recruitment=_counts(YesNo.choices, Counter(a.recruitment for a in values), full),
+        county_categories={n: _majority(figures, n, asked_county[n]) for n, _name in counties},
+        counties=[_area_row(figures, "county", n, name, asked_county[n]) for n, name in counties],
+        police_districts=[_area_row(figures, "district", pk, name, asked_district[pk]) for pk, name in districts],
+        crime_kinds=_crime_kinds(full, values),
+        assessments=_counts(figures, Assessment.choices),
+        guidance=_choice_counts(full, YesNo.choices, [a.guidance for a in values]),
+        recruitment=_choice_counts(full, YesNo.choices, [a.recruitment for a in values]),
         measures=_measures(answers, full),
-        trends=[_trend(r, answers_by_round[r.pk], full) for r in rounds],
+        trends=[_trend(r, figures_by_round[r.pk], len(answers_by_round[r.pk])) for r in rounds],
     )

@@ -9,16 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from trygg.core import screening
 from trygg.core.models import Municipality, User
 
-from . import screening
 from .models import Report, ReportGroup, ReportMeasure, Round
 
 # Answers a report needs before it can be submitted; everything else may stay blank.
 REQUIRED_TO_SUBMIT = ("hosts_group", "crews", "assessment")
 # Free-text answers of the report itself; groups and measures have their own.
 TEXT_FIELDS = ("crime_other", "guidance_topics", "situation")
+# Added to the screening's message when an identity number is refused.
+SCREENING_CONTEXT = gettext_lazy("Situation reports describe organisations and phenomena, never named persons.")
 
 
 class ReportError(Exception):
@@ -104,7 +107,7 @@ def save_report(actor: User, report: Report, data: dict, groups: list[dict], mea
     require_editable(report)
     for text in _texts(data, groups, measures):
         try:
-            screening.refuse_identity_numbers(text)
+            screening.refuse_identity_numbers(text, SCREENING_CONTEXT)
         except ValidationError as error:
             raise ReportError(error.messages[0]) from error
     with transaction.atomic():

@@ -10,7 +10,7 @@ backfire in a way the situation invites carry a warning.
 
 The situation comes from the municipality's latest submitted situation report (through ``mapping.situation``) or from
 a short profile form. ``peers`` tells what neighbouring and similar municipalities tried, with the national picture's
-small-number suppression for anyone who may not read every report.
+disclosure control (``trygg.core.disclosure``) for anyone who may not read every report.
 """
 
 from collections import Counter, defaultdict
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from trygg.core import disclosure
 from trygg.core.models import Municipality
 from trygg.mapping import situation as mapping_situation
 from trygg.mapping.models import CrimeKind, Report, ReportMeasure, Round, YesNo
@@ -27,7 +28,7 @@ from trygg.mapping.models import CrimeKind, Report, ReportMeasure, Round, YesNo
 from . import catalogue, markdown
 from .models import Actor, Backfire, Measure, Mechanism, Quality, Stage, Transferability, Verdict
 
-SUPPRESSION_THRESHOLD = 3  # as in the national picture: fewer municipalities than this behind a figure → not shown
+SUPPRESSION_THRESHOLD = 3  # as in the national picture: fewer municipalities than this behind a figure → hidden
 REPORT, PROFILE = "report", "profile"
 WORKED, DID_NOT, TOO_EARLY = (
     ReportMeasure.Experience.WORKED,
@@ -520,7 +521,7 @@ class PeerUse:
 
 @dataclass
 class PeerRow:
-    """One measure and how many of the peers took it; figures are None when suppressed."""
+    """One measure and how many of the peers took it; figures are None when hidden, ``hidden`` says why."""
 
     title: str
     measure: Measure | None
@@ -529,18 +530,22 @@ class PeerRow:
     did_not: int | None
     too_early: int | None
     uses: list[PeerUse]  # named only for viewers who may read every report
+    hidden: tuple[str, ...] = ("", "", "", "")  # per figure: "", "primary" (small) or "secondary" (protects one)
 
     @property
-    def figures(self) -> tuple:
-        return (self.count, self.worked, self.did_not, self.too_early)
+    def figures(self) -> list[tuple[int | None, str]]:
+        """(value, why hidden) for the count and each experience."""
+        values = (self.count, self.worked, self.did_not, self.too_early)
+        return list(zip(values, self.hidden, strict=True))
 
 
 @dataclass
 class PeerGroup:
     kind: str  # "neighbours" or "similar"
     size: int  # municipalities in the group (who borders whom is public)
-    answered: int | None  # peers with a submitted report; None when suppressed
+    answered: int | None  # peers with a submitted report; None when hidden
     rows: list[PeerRow]
+    answered_hidden: str = ""  # why ``answered`` is hidden: "primary" or "secondary"
 
 
 @dataclass
@@ -549,15 +554,34 @@ class Peers:
     groups: list[PeerGroup]
 
 
-def _suppress(value: int, full: bool) -> int | None:
-    return None if not full and 0 < value < SUPPRESSION_THRESHOLD else value
+PEER_FIGURES = ("count", WORKED, DID_NOT, TOO_EARLY)
+
+
+def _controlled(table: disclosure.Table, full: bool) -> disclosure.Disclosure:
+    return table.everything() if full else table.suppress()
+
+
+def _answered(size: int, answered: int, public_size: bool, full: bool) -> tuple[int | None, str]:
+    """How many of the group answered. Who borders whom is public, so for neighbours the non-answering are a
+    figure too; the similar municipalities all answered (that is how they were found), their number is the count."""
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    table.count("answered", answered)
+    table.count("not", size - answered)
+    if public_size:
+        table.publish("size", ["answered", "not"], forced=True)
+        table.publish("not", ["not"], within="size")
+    table.publish("answered", ["answered"], within="size" if public_size else None)
+    result = _controlled(table, full)
+    return result.shown("answered"), result.mark("answered")
 
 
 def _peer_rows(taken, full: bool, measures: dict[str, Measure], by_name: dict[str, Measure]) -> list[PeerRow]:
     """Measures by catalogue key (or, without one, by name), counted per municipality that took them.
 
-    Without full access a free-text title that fewer than 3 municipalities used is folded into "other measures":
-    the title alone could point to the municipality, as in the national picture.
+    Each row's count and experiences go through core's disclosure control: a small figure is hidden, and so is
+    any 0 beside it and any figure it could be worked out from. Without full access a free-text title that fewer
+    than 3 municipalities used is folded into "other measures": the title alone could point to the municipality,
+    as in the national picture.
     """
     titles, uses = {}, defaultdict(dict)
     catalogue_measure = {}
@@ -567,25 +591,32 @@ def _peer_rows(taken, full: bool, measures: dict[str, Measure], by_name: dict[st
         titles.setdefault(ident, measure.name if measure else row.title)
         catalogue_measure[ident] = measure
         uses[ident].setdefault(row.municipality.pk, PeerUse(row.municipality, row.round, row.experience))
-    rows, hidden = [], 0
-    for ident in sorted(uses, key=lambda i: (-len(uses[i]), titles[i].casefold())):
-        count = len(uses[ident])
-        if not full and catalogue_measure[ident] is None and count < SUPPRESSION_THRESHOLD:
-            hidden += 1
-            continue
+    ordered = sorted(uses, key=lambda i: (-len(uses[i]), titles[i].casefold()))
+    kept = [i for i in ordered if full or catalogue_measure[i] is not None or len(uses[i]) >= SUPPRESSION_THRESHOLD]
+    table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
+    for ident in kept:
         experiences = Counter(use.experience for use in uses[ident].values())
-        rows.append(
-            PeerRow(
-                titles[ident],
-                catalogue_measure[ident],
-                _suppress(count, full),
-                *(_suppress(experiences[x], full) for x in (WORKED, DID_NOT, TOO_EARLY)),
-                uses=sorted(uses[ident].values(), key=lambda u: u.municipality.name) if full else [],
-            )
+        for experience in (WORKED, DID_NOT, TOO_EARLY):
+            table.count((ident, experience), experiences.pop(experience, 0))
+        table.count((ident, ""), sum(experiences.values()))
+        table.publish((ident, "count"), lambda inner, i=ident: inner[0] == i)
+        table.publish((ident, ""), [(ident, "")], forced=True)  # "not said" is assumed known
+        for experience in (WORKED, DID_NOT, TOO_EARLY):
+            table.publish((ident, experience), [(ident, experience)], within=(ident, "count"))
+    result = _controlled(table, full)
+    rows = [
+        PeerRow(
+            titles[ident],
+            catalogue_measure[ident],
+            *(result.shown((ident, figure)) for figure in PEER_FIGURES),
+            uses=sorted(uses[ident].values(), key=lambda u: u.municipality.name) if full else [],
+            hidden=tuple(result.mark((ident, figure)) for figure in PEER_FIGURES),
         )
-    if hidden:
+        for ident in kept
+    ]
+    if len(kept) < len(ordered):
         title = _("Other measures (each taken by fewer than 3 municipalities)")
-        rows.append(PeerRow(title, None, None, None, None, None, []))
+        rows.append(PeerRow(title, None, None, None, None, None, [], ("primary",) * 4))
     return rows
 
 
@@ -594,8 +625,8 @@ def peers(municipality: Municipality, viewer, situation: Situation | None = None
 
     Situation reports are exempt from public disclosure: only viewers who may read every report
     (``mapping.view_full_picture``) see which municipality did what; everyone else gets counts, with any figure
-    that fewer than 3 municipalities stand behind suppressed. A profile ``situation`` ("what if") decides which
-    municipalities count as similar.
+    that fewer than 3 municipalities stand behind hidden, and any figure it could be worked out from. A profile
+    ``situation`` ("what if") decides which municipalities count as similar.
     """
     full = viewer.has_perm("mapping.view_full_picture")
     published = {m.key: m for m in catalogue.published()}
@@ -615,5 +646,6 @@ def peers(municipality: Municipality, viewer, situation: Situation | None = None
         taken = mapping_situation.measures_taken(members)
         answered = len(mapping_situation.group_answers(members))
         rows = _peer_rows(taken, full, published, by_name)
-        groups.append(PeerGroup(kind, len(members), _suppress(answered, full), rows))
+        shown, hidden = _answered(len(members), answered, kind == "neighbours", full)
+        groups.append(PeerGroup(kind, len(members), shown, rows, hidden))
     return Peers(full, groups)

@@ -15,20 +15,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygg.core import screening
 from trygg.core.models import User
 from trygg.core.roles import is_ks_staff, is_municipal_contact
 from trygg.events.grouping import GroupOverview, current_groups
 from trygg.events.models import Event
-from trygg.mapping import screening
 
 from .catalogue import MeasureError
 from .models import GroupVerdict, Measure, Transferability
 
 REASONS_LIMIT = GroupVerdict._meta.get_field("reasons").max_length
-IDENTITY_NUMBER_REFUSED = gettext_lazy(
-    "This text contains what looks like a national identity number (fødselsnummer or D-number). The groups' "
-    "assessments are about measures, never about persons: remove the number."
-)
+# Added to the screening's message when an identity number is refused.
+SCREENING_CONTEXT = gettext_lazy("The groups' assessments are about measures, never about persons.")
+screen = screening.validator(SCREENING_CONTEXT)
 
 
 def recordable_groups(user: User, event: Event, overview: GroupOverview | None = None) -> list[int]:
@@ -54,14 +53,6 @@ def may_view(user: User, event: Event, overview: GroupOverview | None = None) ->
     if not user.has_perm("events.view_event", event):
         return False
     return user.has_perm("measures.change_measure") or bool(recordable_groups(user, event, overview))
-
-
-def screen(text: str) -> None:
-    """Validator for the group's reasons: a national identity number anywhere is refused."""
-    try:
-        screening.refuse_identity_numbers(text)
-    except ValidationError as error:
-        raise ValidationError(IDENTITY_NUMBER_REFUSED, code="identity_number") from error
 
 
 def record(actor: User, event: Event, group: int, measure: Measure, transferability: str, reasons: str) -> GroupVerdict:

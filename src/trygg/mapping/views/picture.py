@@ -27,7 +27,9 @@ def _percent(value: int | float | None, total: int | float = 1) -> int | None:
 
 
 def _chart(id: str, title: str, counts: list[Count], answered: int) -> dict:
-    bars = [{"label": c.label, "value": c.value, "percent": _percent(c.value, answered)} for c in counts]
+    bars = [
+        {"label": c.label, "value": c.value, "hidden": c.hidden, "percent": _percent(c.value, answered)} for c in counts
+    ]
     return {"id": id, "title": title, "bars": bars}
 
 
@@ -80,9 +82,8 @@ def picture(request, round_pk):
             {
                 "point": point,
                 "shares": [
-                    _percent(point.hosts_group_share),
-                    _percent(point.crews_share),
-                    _percent(point.must_act_share),
+                    {"percent": _percent(getattr(point, name)), "hidden": point.hidden.get(name, "")}
+                    for name in ("hosts_group_share", "crews_share", "must_act_share")
                 ],
             }
             for point in picture.trends

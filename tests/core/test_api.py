@@ -196,3 +196,8 @@ def test_error_answers_are_documented(client):
         "422",
     ]
     assert sorted(paths["/api/counties"]["get"]["responses"]) == ["200"]
+
+
+def test_a_decomposed_search_term_finds_the_composed_name(client, municipalities):
+    found = client.get("/api/municipalities", {"q": "A\u030al"}).json()  # "Ål" typed as A + combining ring
+    assert "Ål" in [m["name"] for m in found["items"]]

@@ -98,6 +98,12 @@ REGISTRATION_FIELDS = (
 )
 
 
+def _validate_delegate(registration: Registration) -> None:
+    """The model's rules for what was typed about the delegate: the forms' rules, also for the API."""
+    others = {field.name for field in Registration._meta.fields} - set(REGISTRATION_FIELDS)
+    registration.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+
+
 def register(actor, event: Event, municipality: Municipality | None, delegate: dict) -> Registration:
     """Register one delegate: confirmed if the quota and the venue have room, otherwise on the waiting list.
 
@@ -114,7 +120,7 @@ def register(actor, event: Event, municipality: Municipality | None, delegate: d
         created_by=actor if actor.is_authenticated else None,
         **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
     )
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    _validate_delegate(registration)
     duplicate = EventError(_("%(email)s is already registered for this event.") % {"email": email})
     if Registration.objects.filter(event=event, email=email).exclude(status=Registration.Status.CANCELLED).exists():
         raise duplicate
@@ -144,7 +150,7 @@ def update_registration(actor, registration: Registration, delegate: dict) -> Re
     for name in REGISTRATION_FIELDS:
         if name in delegate:
             setattr(registration, name, delegate[name])
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    _validate_delegate(registration)
     registration.save()
     return registration
 

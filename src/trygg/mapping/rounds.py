@@ -57,7 +57,7 @@ def open_round(actor, name, questionnaire, deadline, municipalities=None, event=
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     try:
-        round.full_clean(validate_unique=False, validate_constraints=False)
+        round.full_clean(exclude={"created_by"}, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise RoundError(" ".join(error.messages)) from error
     try:

@@ -81,3 +81,123 @@ def test_openapi_document_and_docs_page(client):
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
+
+
+# Edges: bounded input and JSON errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/api/municipalities", {"offset": 2**63}, "offset"),
+        ("/api/municipalities", {"limit": 10**30}, "limit"),
+        ("/api/municipalities", {"q": "å" * 50_000}, "q"),
+        ("/api/events", {"offset": 2**63}, "offset"),
+        ("/api/measures/", {"q": "x" * 50_000}, "q"),
+        ("/api/events/9223372036854775808", {}, "event_id"),
+        ("/api/measures/guide/editions/99999999999", {}, "number"),
+    ],
+)
+def test_out_of_range_input_is_a_clear_422(client, municipalities, path, params, field):
+    response = client.get(path, params)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert [issue["loc"][-1] for issue in response.json()["detail"]] == [field]
+
+
+def test_search_terms_are_limited_also_for_token_callers(client, municipalities):
+    _token, raw = APIToken.issue(make_user(Role.PARTNER), "integration")
+    response = client.get("/api/organisations", {"q": "x" * 50_000}, headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 422
+
+
+def test_every_api_error_is_json(client, municipalities):
+    unknown = client.get("/api/finnes-ikke")
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Ikke funnet."})
+    not_allowed = client.delete("/api/municipalities")
+    assert (not_allowed.status_code, not_allowed["Allow"]) == (405, "GET")
+    assert not_allowed.json() == {"detail": "Denne metoden er ikke tillatt her."}
+    nul = client.get("/api/municipalities", {"q": "a\x00b"})
+    assert nul.status_code == 400 and nul.json()["detail"]
+    assert client.get("/api/municipalities/9999").json() == {"detail": "Ikke funnet."}
+
+
+def test_a_failure_of_ours_is_a_json_500(client, municipalities, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("trygg.core.api.search_municipalities", broken)
+    response = client.get("/api/municipalities")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Noe gikk galt hos oss."}
+
+
+def test_a_session_write_without_csrf_token_is_a_json_403(municipalities):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(make_user(Role.MUNICIPAL_CONTACT))
+    response = browser.delete("/api/events/registrations/1")
+    assert response.status_code == 403
+    assert response.json()["detail"]
+
+
+def test_outside_the_api_errors_stay_pages(client, municipalities):
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+# The OpenAPI document ------------------------------------------------------------------------------------------
+
+
+def test_every_enum_has_its_own_name_and_values(client):
+    from trygg.events.models import Event, ProgrammeItem, Registration
+    from trygg.mapping.models import Report, ReportMeasure, Round
+    from trygg.measures.models import Measure, Stage
+
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    for name, choices in {
+        "EventKind": Event.Kind,
+        "EventStatus": Event.Status,
+        "ProgrammeItemKind": ProgrammeItem.Kind,
+        "RegistrationRole": Registration.Role,
+        "RegistrationStatus": Registration.Status,
+        "RoundStatus": Round.Status,
+        "ReportStatus": Report.Status,
+        "ReportMeasureStage": ReportMeasure.Stage,
+        "MeasureStatus": Measure.Status,
+        "Stage": Stage,
+    }.items():
+        assert schemas[name]["enum"] == list(choices.values), name
+    assert "Status" not in schemas and "Kind" not in schemas
+    assert schemas["EventOut"]["properties"]["kind"] == {"$ref": "#/components/schemas/EventKind"}
+
+
+def test_filters_take_their_own_values(client):
+    assert client.get("/api/events", {"kind": "study_trip"}).status_code == 200
+    assert client.get("/api/events", {"kind": "welcome"}).status_code == 422  # a programme item's kind
+
+
+def test_error_answers_are_documented(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    register = paths["/api/events/{event_id}/registrations"]["post"]["responses"]
+    assert sorted(register) == ["201", "400", "401", "403", "404", "409", "422"]
+    assert register["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert register["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationErrorOut"
+    }
+    assert sorted(paths["/api/mapping/reports/{report_id}"]["get"]["responses"]) == [
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "422",
+    ]
+    assert sorted(paths["/api/counties"]["get"]["responses"]) == ["200"]
+
+
+def test_a_decomposed_search_term_finds_the_composed_name(client, municipalities):
+    found = client.get("/api/municipalities", {"q": "A\u030al"}).json()  # "Ål" typed as A + combining ring
+    assert "Ål" in [m["name"] for m in found["items"]]

@@ -166,7 +166,7 @@ def test_duplicate_email_is_a_clear_error(client, trip, contact):
         content_type="application/json",
         headers=bearer(contact),
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"detail": f"{taken} er allerede påmeldt dette arrangementet."}
 
 
@@ -180,7 +180,7 @@ def test_who_may_register_for_which_municipality(client, trip, contact):
     events_partner = make_user(Role.PARTNER, username="reader", partner_areas=[Area.EVENTS])
     assert post("4601", bearer(events_partner)).status_code == 403  # partners read, never register
     not_invited = post("1804", bearer(contact))  # Bodø
-    assert not_invited.status_code == 400
+    assert not_invited.status_code == 409
     assert "ikke invitert" in not_invited.json()["detail"]
     trip.status = Event.Status.CLOSED
     trip.save()
@@ -200,10 +200,12 @@ def test_invalid_registrations_are_422(client, trip, adviser):
         {"email": "uten.navn@example.org", "municipality": "0301"},
         delegate("ikke-en-adresse", municipality="0301"),
         delegate("rolle@example.org", municipality="0301", role="astronaut"),
-        delegate("kommune@example.org", municipality="9999"),
     ):
         response = client.post(registrations_url(trip), body, content_type="application/json", headers=headers)
         assert response.status_code == 422, body
+    unknown = delegate("kommune@example.org", municipality="9999")
+    response = client.post(registrations_url(trip), unknown, content_type="application/json", headers=headers)
+    assert (response.status_code, response.json()) == (404, {"detail": "Det finnes ingen kommune med nummer 9999."})
     assert not Registration.objects.filter(event=trip, email__endswith="@example.org").exists()
 
 

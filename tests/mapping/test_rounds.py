@@ -84,6 +84,8 @@ def test_open_round_for_event_in_browser_form(users, clients, questionnaire):
         ({"name": "2011"}, "A round named “2011” already exists."),
         ({"scope": "chosen", "municipalities": "Bergen, Atlantis"}, "Unknown municipality: Atlantis"),
         ({"scope": "event"}, "Choose the event whose invited municipalities are asked."),
+        ({"deadline": "9999-12-31T23:59"}, "Choose a date between the years 2000 and"),
+        ({"name": "\u200b\u2060"}, "Write it with visible characters, not only spaces or invisible ones."),
     ],
 )
 def test_bad_input_gives_a_clear_message(clients, questionnaire, make_round, data, message):

@@ -2,9 +2,10 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from .models import County, Municipality
+from .api_schema import MunicipalityNumber, Pagination, SearchText, named_enum, responses
+from .models import County, Municipality, Organisation
 from .services import organisations_for, search_municipalities
 
 router = Router(tags=["core"])
@@ -34,26 +35,21 @@ class MunicipalityDetailOut(MunicipalityOut):
 
 
 class MunicipalityFilter(FilterSchema):
-    q: str = Field("", description="Name or number; matches every parallel name (“Trondheim” finds Tråante).")
-    county: str = Field("", description="County number, e.g. “50”.")
+    q: SearchText = Field("", description="Name or number; matches every parallel name (“Trondheim” finds Tråante).")
+    county: str = Field("", pattern=r"^(\d{2})?$", description="County number, e.g. “50”.")
+
+
+OrganisationKind = named_enum("OrganisationKind", Organisation.Kind)
 
 
 class OrganisationOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: str
+    kind: OrganisationKind
     country: str
     municipality: str | None = Field(None, alias="municipality.number")
     website: str
-
-
-class Pagination(LimitOffsetPagination):
-    """Limit/offset paging; a limit of up to 1000 returns all municipalities at once."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=1000)
-        offset: int = Field(0, ge=0)
 
 
 @router.get("/counties", response=list[CountyOut], auth=None, summary="List counties")
@@ -61,21 +57,26 @@ def list_counties(request):
     return County.objects.all()
 
 
-@router.get("/municipalities", response=list[MunicipalityOut], auth=None, summary="List municipalities")
+@router.get("/municipalities", response=responses(list[MunicipalityOut], 422), auth=None, summary="List municipalities")
 @paginate(Pagination)
 def list_municipalities(request, filters: Query[MunicipalityFilter]):
     return search_municipalities(filters.q, filters.county).order_by("number")
 
 
-@router.get("/municipalities/{number}", response=MunicipalityDetailOut, auth=None, summary="One municipality")
-def get_municipality(request, number: str):
+@router.get(
+    "/municipalities/{number}",
+    response=responses(MunicipalityDetailOut, 404, 422),
+    auth=None,
+    summary="One municipality",
+)
+def get_municipality(request, number: MunicipalityNumber):
     return get_object_or_404(Municipality.objects.select_related("county", "police_district"), number=number)
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
+@router.get("/organisations", response=responses(list[OrganisationOut], 401, 422), summary="List organisations")
 @paginate(Pagination)
-def list_organisations(request, q: str = "", kind: str = ""):
-    return organisations_for(q, kind).order_by("name")
+def list_organisations(request, q: SearchText = "", kind: OrganisationKind | None = None):
+    return organisations_for(q, kind or "").order_by("name")
 
 
 class MeOut(Schema):
@@ -88,6 +89,6 @@ class MeOut(Schema):
         return sorted(obj.municipalities.values_list("number", flat=True))
 
 
-@router.get("/me", response=MeOut, summary="The account behind this token")
+@router.get("/me", response=responses(MeOut, 401), summary="The account behind this token")
 def me(request):
     return request.auth

@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from .validation import normalise_text
+
+        pre_save.connect(normalise_text, dispatch_uid="trygg.core.validation.normalise_text")
+
     @property
     def nav_items(self):
         from .navigation import NavItem

@@ -1,13 +1,11 @@
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.db import OperationalError
-from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 
 from .views.errors import bad_request, busy
 
@@ -117,9 +115,6 @@ class BusyDatabaseMiddleware:
     def process_exception(self, request, exception):
         if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
             return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": _("Trygg is busy just now. Try again in a few seconds.")}, status=503)
-        else:
-            response = busy(request)
+        response = busy(request)
         response["Retry-After"] = "5"
         return response

@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .validation import validate_visible
+
 
 def fold(text: str) -> str:
     """Case-folded form used for searching names, since SQLite only folds ASCII case."""
@@ -113,7 +115,7 @@ class Organisation(models.Model):
         FOREIGN_PUBLIC = "foreign_public", _("Foreign public body")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_visible])
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -155,7 +157,7 @@ class PersonKind(models.TextChoices):
 class Person(models.Model):
     """A contact person. Personal data: only KS staff see people, and every read is audited."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible])
     title = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,

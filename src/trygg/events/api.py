@@ -13,21 +13,29 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from trygg.core.api import Pagination
 from trygg.core.api_auth import caller
+from trygg.core.api_schema import Id, MunicipalityNumber, Pagination, named_enum, responses
 from trygg.core.audit import record_read
 from trygg.core.models import Municipality, PersonKind
+from trygg.core.validation import VISIBLE
 
 from . import services
 from .models import Event, Invitation, ProgrammeItem, Registration
 
 router = Router(tags=["events"])
+
+EventKind = named_enum("EventKind", Event.Kind)
+EventStatus = named_enum("EventStatus", Event.Status)
+ProgrammeItemKind = named_enum("ProgrammeItemKind", ProgrammeItem.Kind)
+RegistrationRole = named_enum("RegistrationRole", Registration.Role)
+RegistrationStatus = named_enum("RegistrationStatus", Registration.Status)
 
 
 def _visible_events(user):
@@ -68,8 +76,8 @@ def _registration_scope(user, event: Event) -> Q | None:
 class EventOut(Schema):
     id: int
     title: str
-    kind: Event.Kind
-    status: Event.Status
+    kind: EventKind
+    status: EventStatus
     city: str
     country: str
     start_date: dt.date | None
@@ -121,9 +129,9 @@ class EventDetailOut(EventOut):
         return [{"role": role, "label": str(labels[role])} for role in obj.desired_composition if role in labels]
 
 
-@router.get("", response=list[EventOut], auth=None, summary="List events")
+@router.get("", response=responses(list[EventOut], 422), auth=None, summary="List events")
 @paginate(Pagination)
-def list_events(request, status: Event.Status | None = None, kind: Event.Kind | None = None):
+def list_events(request, status: EventStatus | None = None, kind: EventKind | None = None):
     events = _visible_events(caller(request))
     if status:
         events = events.filter(status=status)
@@ -132,8 +140,8 @@ def list_events(request, status: Event.Status | None = None, kind: Event.Kind | 
     return events
 
 
-@router.get("/{event_id}", response=EventDetailOut, auth=None, summary="One event")
-def get_event(request, event_id: int):
+@router.get("/{event_id}", response=responses(EventDetailOut, 404, 422), auth=None, summary="One event")
+def get_event(request, event_id: Id):
     return _event(caller(request), event_id)
 
 
@@ -143,7 +151,7 @@ def get_event(request, event_id: int):
 class ProgrammeItemOut(Schema):
     start: dt.datetime
     end: dt.datetime | None = Field(description="Its own end, or else the next item's start that day.")
-    kind: ProgrammeItem.Kind = Field(alias="item.kind")
+    kind: ProgrammeItemKind = Field(alias="item.kind")
     title: str = Field(alias="item.title")
     questions: list[str] = Field(alias="item.question_lines")
     location: str = Field(alias="item.location")
@@ -163,8 +171,13 @@ class ProgrammeDayOut(Schema):
     items: list[ProgrammeItemOut]
 
 
-@router.get("/{event_id}/programme", response=list[ProgrammeDayOut], auth=None, summary="The event's programme")
-def get_programme(request, event_id: int):
+@router.get(
+    "/{event_id}/programme",
+    response=responses(list[ProgrammeDayOut], 404, 422),
+    auth=None,
+    summary="The event's programme",
+)
+def get_programme(request, event_id: Id):
     return services.timetable(_event(caller(request), event_id))
 
 
@@ -176,7 +189,7 @@ class RegistrationOut(Schema):
     event: int = Field(alias="event_id")
     municipality: str | None = Field(None, alias="municipality.number")
     name: str
-    role: Registration.Role
+    role: RegistrationRole
     title: str
     organisation: str
     email: str
@@ -184,21 +197,26 @@ class RegistrationOut(Schema):
     dietary_needs: str
     accessibility_needs: str
     overnight: bool
-    status: Registration.Status
+    status: RegistrationStatus
     created_at: dt.datetime
     promoted_at: dt.datetime | None
     cancelled_at: dt.datetime | None
 
 
 class RegistrationIn(Schema):
-    municipality: str | None = Field(
-        None, pattern=r"^\d{4}$", description="Municipality number; null for guests outside the quotas (KS only)."
+    municipality: MunicipalityNumber | None = Field(
+        None, description="Municipality number; null for guests outside the quotas (KS only)."
     )
-    name: str = Field(min_length=1, max_length=120)
-    role: Registration.Role = Registration.Role.OTHER
+    name: str = Field(
+        min_length=1,
+        max_length=120,
+        json_schema_extra={"pattern": VISIBLE},
+        description="At least one visible character (the models judge it, as for the forms).",
+    )
+    role: RegistrationRole = RegistrationRole.OTHER
     title: str = Field("", max_length=200)
     organisation: str = Field("", max_length=200)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
     phone: str = Field("", max_length=30)
     dietary_needs: str = Field("", max_length=300)
     accessibility_needs: str = Field("", max_length=300)
@@ -210,7 +228,7 @@ class RegistrationIn(Schema):
         try:
             validate_email(value.strip())
         except DjangoValidationError as error:
-            raise ValueError(error.messages[0]) from error
+            raise PydanticCustomError("value_error", error.messages[0]) from error
         return value.strip()
 
 
@@ -220,9 +238,15 @@ class CancelOut(Schema):
     promoted_count: int = Field(description="How many were promoted into the freed place, in all.")
 
 
-@router.get("/{event_id}/registrations", response=list[RegistrationOut], summary="The event's registrations")
+@router.get(
+    "/{event_id}/registrations",
+    response=responses(list[RegistrationOut], 401, 403, 404, 422),
+    summary="The event's registrations",
+)
 @paginate(Pagination)
-def list_registrations(request, event_id: int, status: Registration.Status | None = None, municipality: str = ""):
+def list_registrations(
+    request, event_id: Id, status: RegistrationStatus | None = None, municipality: MunicipalityNumber | None = None
+):
     user = request.auth
     event = _event(user, event_id)
     scope = _registration_scope(user, event)
@@ -239,32 +263,38 @@ def list_registrations(request, event_id: int, status: Registration.Status | Non
 
 @router.post(
     "/{event_id}/registrations",
-    response={201: RegistrationOut},
+    response=responses(RegistrationOut, 401, 403, 404, 409, 422, status=201),
     summary="Register a delegate",
-    description="Confirmed if the municipality's quota and the venue have room, otherwise on the waiting list.",
+    description="Confirmed if the municipality's quota and the venue have room, otherwise on the waiting list. "
+    "409: the event's rules refuse it (registration closed, already registered).",
 )
-def register_delegate(request, event_id: int, delegate: RegistrationIn):
+def register_delegate(request, event_id: Id, delegate: RegistrationIn):
     user = request.auth
     event = _event(user, event_id)
     municipality = None
     if delegate.municipality:
         municipality = Municipality.objects.filter(number=delegate.municipality).first()
         if municipality is None:
-            raise NinjaValidationError(
-                [{"type": "value_error", "loc": ["body", "delegate", "municipality"], "msg": "Unknown municipality"}]
-            )
+            raise HttpError(404, _("There is no municipality numbered %(number)s.") % {"number": delegate.municipality})
     try:
         invitation = services.invitation_for(event, municipality)
         if not user.has_perm("events.register_delegates", invitation):
             raise AuthorizationError()
-        registration = services.register(user, event, municipality, delegate.model_dump(exclude={"municipality"}))
+        registration = services.register(
+            user, event, municipality, delegate.model_dump(mode="json", exclude={"municipality"})
+        )
     except services.EventError as error:
-        raise HttpError(400, error.message) from error
+        raise HttpError(409, error.message) from error
     return Status(201, registration)
 
 
-@router.delete("/registrations/{registration_id}", response=CancelOut, summary="Cancel a registration")
-def cancel_registration(request, registration_id: int):
+@router.delete(
+    "/registrations/{registration_id}",
+    response=responses(CancelOut, 401, 403, 404, 409, 422),
+    summary="Cancel a registration",
+    description="409: the registration cannot be cancelled (for example, it already is).",
+)
+def cancel_registration(request, registration_id: Id):
     user = request.auth
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
     event = _require_view(user, registration.event)
@@ -273,7 +303,7 @@ def cancel_registration(request, registration_id: int):
     try:
         promoted = services.cancel(user, registration)
     except services.EventError as error:
-        raise HttpError(400, error.message) from error
+        raise HttpError(409, error.message) from error
     scope = _registration_scope(user, event)
     visible = Registration.objects.filter(scope, pk__in=[r.pk for r in promoted]) if scope is not None else []
     return {"registration": registration, "promoted": visible, "promoted_count": len(promoted)}

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind
+from trygg.core.validation import MAX_INTEGER
 
 from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
 from .services import REGISTRATION_FIELDS
@@ -129,7 +130,7 @@ class QuotaForm(forms.ModelForm):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Venue capacity"), min_value=1, required=False)
+    capacity = forms.IntegerField(label=_("Venue capacity"), min_value=1, max_value=MAX_INTEGER, required=False)
 
 
 class RegistrationForm(forms.ModelForm):

@@ -8,12 +8,15 @@ neighbouring municipalities, and a support team.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind
+from trygg.core.validation import max_integer, max_small_integer, validate_reasonable_date, validate_visible
 
 
 class Event(models.Model):
@@ -31,14 +34,14 @@ class Event(models.Model):
         CLOSED = "closed", _("Registration closed")
         HELD = "held", _("Held")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_visible])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEMINAR)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=2, default="NO", help_text=_("ISO country code"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    start_date = models.DateField(_("first day"), null=True, blank=True)
-    end_date = models.DateField(_("last day"), null=True, blank=True)
+    start_date = models.DateField(_("first day"), null=True, blank=True, validators=[validate_reasonable_date])
+    end_date = models.DateField(_("last day"), null=True, blank=True, validators=[validate_reasonable_date])
     description = models.TextField(_("description"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
     follow_up = models.TextField(
@@ -53,9 +56,15 @@ class Event(models.Model):
         Organisation, blank=True, related_name="partnered_events", verbose_name=_("partners")
     )
     capacity = models.PositiveIntegerField(
-        _("venue capacity"), null=True, blank=True, help_text=_("Most delegates in all. Empty: no limit.")
+        _("venue capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Most delegates in all. Empty: no limit."),
+        validators=[max_integer],
     )
-    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"), null=True, blank=True, validators=[validate_reasonable_date]
+    )
     price_per_person = models.DecimalField(
         _("package price per person (NOK)"),
         max_digits=9,
@@ -95,6 +104,14 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
 
+    def clean(self):
+        """Registration closes before the event starts (on the local calendar)."""
+        deadline, start = self.registration_deadline, self.start_date
+        if deadline and start and timezone.localtime(deadline).date() >= start:
+            raise ValidationError(
+                {"registration_deadline": _("The registration deadline must be before the first day of the event.")}
+            )
+
     @property
     def objective_lines(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
@@ -132,7 +149,7 @@ class ProgrammeItem(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TALK)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_visible])
     questions = models.TextField(_("questions addressed"), blank=True, help_text=_("One question per line."))
     location = models.CharField(_("room or place"), max_length=200, blank=True)
 
@@ -239,8 +256,10 @@ class InvitationTier(models.Model):
     """A group of invited municipalities sharing a delegate quota, e.g. "municipalities with a 1 % group: 5"."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tiers")
-    name = models.CharField(_("name"), max_length=200)
-    quota = models.PositiveSmallIntegerField(_("delegates per municipality"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible])
+    quota = models.PositiveSmallIntegerField(
+        _("delegates per municipality"), validators=[MinValueValidator(1), max_small_integer]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -259,7 +278,11 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
     tier = models.ForeignKey(InvitationTier, on_delete=models.PROTECT, related_name="invitations")
     quota_override = models.PositiveSmallIntegerField(
-        _("own quota"), null=True, blank=True, help_text=_("Leave empty to use the tier's quota.")
+        _("own quota"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the tier's quota."),
+        validators=[max_small_integer],
     )
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -304,7 +327,7 @@ class Registration(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Empty for speakers, KS staff and other guests outside the quotas."),
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_visible])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)

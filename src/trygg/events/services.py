@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -97,6 +98,12 @@ REGISTRATION_FIELDS = (
 )
 
 
+def _validate_delegate(registration: Registration) -> None:
+    """The model's rules for what was typed about the delegate: the forms' rules, also for the API."""
+    others = {field.name for field in Registration._meta.fields} - set(REGISTRATION_FIELDS)
+    registration.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+
+
 def register(actor, event: Event, municipality: Municipality | None, delegate: dict) -> Registration:
     """Register one delegate: confirmed if the quota and the venue have room, otherwise on the waiting list.
 
@@ -107,20 +114,23 @@ def register(actor, event: Event, municipality: Municipality | None, delegate: d
         raise EventError(_("Registration for this event is closed."))
     invitation = invitation_for(event, municipality)
     email = delegate["email"].strip().lower()
+    registration = Registration(
+        event=event,
+        municipality=municipality,
+        created_by=actor if actor.is_authenticated else None,
+        **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
+    )
+    _validate_delegate(registration)
     duplicate = EventError(_("%(email)s is already registered for this event.") % {"email": email})
     if Registration.objects.filter(event=event, email=email).exclude(status=Registration.Status.CANCELLED).exists():
         raise duplicate
     try:
         with transaction.atomic():
             _lock_capacity(event, invitation)
-            status = Registration.Status.CONFIRMED if _has_room(event, invitation) else Registration.Status.WAITLISTED
-            registration = Registration.objects.create(
-                event=event,
-                municipality=municipality,
-                status=status,
-                created_by=actor if actor.is_authenticated else None,
-                **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
+            registration.status = (
+                Registration.Status.CONFIRMED if _has_room(event, invitation) else Registration.Status.WAITLISTED
             )
+            registration.save()
             transaction.on_commit(lambda: emails.send_registration_status(registration))
     except IntegrityError as error:
         raise duplicate from error
@@ -140,6 +150,7 @@ def update_registration(actor, registration: Registration, delegate: dict) -> Re
     for name in REGISTRATION_FIELDS:
         if name in delegate:
             setattr(registration, name, delegate[name])
+    _validate_delegate(registration)
     registration.save()
     return registration
 
@@ -194,6 +205,10 @@ def set_quota(actor, invitation: Invitation, quota: int | None) -> list[Registra
 
 def set_capacity(actor, event: Event, capacity: int | None) -> list[Registration]:
     """Change the venue capacity; never below the delegates already confirmed."""
+    try:
+        Event._meta.get_field("capacity").clean(capacity, event)
+    except ValidationError as error:
+        raise EventError(" ".join(error.messages)) from error
     with transaction.atomic():
         _lock_capacity(event, None)
         taken = confirmed(event).count()

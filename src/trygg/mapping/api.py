@@ -10,12 +10,17 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import AuthorizationError
 
+from trygg.core.api_schema import Id, named_enum, responses
 from trygg.core.audit import record_read
 
 from . import rounds
 from .models import Report, ReportGroup, ReportMeasure, Round
 
 router = Router(tags=["mapping"])
+
+RoundStatus = named_enum("RoundStatus", Round.Status)
+ReportStatus = named_enum("ReportStatus", Report.Status)
+ReportMeasureStage = named_enum("ReportMeasureStage", ReportMeasure.Stage)
 
 
 def _round(user, round_id: int) -> Round:
@@ -29,7 +34,7 @@ def _round(user, round_id: int) -> Round:
 class RoundOut(Schema):
     id: int
     name: str
-    status: Round.Status
+    status: RoundStatus
     questionnaire: int = Field(alias="questionnaire.version", description="Questionnaire version.")
     opens_at: dt.datetime
     deadline: dt.datetime
@@ -57,13 +62,17 @@ class ResponseRatesOut(RateOut):
     counties: list[CountyRateOut]
 
 
-@router.get("/rounds", response=list[RoundOut], summary="Rounds the caller may see")
+@router.get("/rounds", response=responses(list[RoundOut], 401), summary="Rounds the caller may see")
 def list_rounds(request):
     return rounds.rounds_for(request.auth).select_related("questionnaire").prefetch_related("municipalities")
 
 
-@router.get("/rounds/{round_id}/response-rates", response=ResponseRatesOut, summary="A round's response rates")
-def get_response_rates(request, round_id: int):
+@router.get(
+    "/rounds/{round_id}/response-rates",
+    response=responses(ResponseRatesOut, 401, 403, 404, 422),
+    summary="A round's response rates",
+)
+def get_response_rates(request, round_id: Id):
     user = request.auth
     round = _round(user, round_id)
     if not user.has_perm("mapping.view_full_picture"):
@@ -83,7 +92,7 @@ class ReportGroupOut(Schema):
 
 
 class ReportMeasureOut(Schema):
-    stage: ReportMeasure.Stage
+    stage: ReportMeasureStage
     measure_key: str
     title: str
     description: str
@@ -96,7 +105,7 @@ class ReportOut(Schema):
     round_name: str = Field(alias="round.name")
     is_demo: bool = Field(alias="round.is_demo", description="Fictional demo data.")
     municipalities: list[str]
-    status: Report.Status
+    status: ReportStatus
     revision: int
     submitted_at: dt.datetime | None
     hosts_group: str
@@ -129,11 +138,11 @@ class ReportOut(Schema):
 
 @router.get(
     "/reports/{report_id}",
-    response=ReportOut,
+    response=responses(ReportOut, 401, 403, 404, 422),
     summary="One situation report (sensitive: “Unntatt offentlighet”)",
     description="Every read is recorded in the audit trail.",
 )
-def get_report(request, report_id: int):
+def get_report(request, report_id: Id):
     user = request.auth
     report = get_object_or_404(Report.objects.select_related("round"), pk=report_id)
     if not user.has_perm("mapping.view_report", report):
@@ -209,12 +218,12 @@ class PictureOut(Schema):
 
 @router.get(
     "/rounds/{round_id}/picture",
-    response=PictureOut,
+    response=responses(PictureOut, 401, 403, 404, 422),
     summary="A round's national picture",
     description="Everyone logged in sees the aggregates; small figures are suppressed unless the caller may read "
     "every report.",
 )
-def get_picture(request, round_id: int):
+def get_picture(request, round_id: Id):
     from .picture import national_picture
 
     user = request.auth

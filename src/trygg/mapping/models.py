@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality
+from trygg.core.validation import validate_reasonable_date, validate_visible
 
 TEXT_LIMIT = 4000  # characters in one free-text answer; a longer paste gets a clear message, not a cut
 
@@ -105,11 +106,11 @@ class Round(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_visible])
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, verbose_name=_("questionnaire"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opens_at = models.DateTimeField(_("opens"))
-    deadline = models.DateTimeField(_("deadline"))
+    deadline = models.DateTimeField(_("deadline"), validators=[validate_reasonable_date])
     municipalities = models.ManyToManyField(
         Municipality, related_name="mapping_rounds", verbose_name=_("asked municipalities")
     )

@@ -7,6 +7,7 @@ passed in explicitly; nothing here knows about HTTP.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -47,16 +48,21 @@ def open_round(actor, name, questionnaire, deadline, municipalities=None, event=
         asked = list(Municipality.objects.all())
     if not asked:
         raise RoundError(_("The round must ask at least one municipality."))
+    round = Round(
+        name=name,
+        questionnaire=questionnaire,
+        opens_at=now,
+        deadline=deadline,
+        event=event,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    try:
+        round.full_clean(exclude={"created_by"}, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise RoundError(" ".join(error.messages)) from error
     try:
         with transaction.atomic():
-            round = Round.objects.create(
-                name=name,
-                questionnaire=questionnaire,
-                opens_at=now,
-                deadline=deadline,
-                event=event,
-                created_by=actor if getattr(actor, "pk", None) else None,
-            )
+            round.save()
             round.municipalities.set(asked)
     except IntegrityError as error:  # the same name opened at the same moment by someone else
         raise RoundError(_("A round named “%(name)s” already exists.") % {"name": name}) from error

@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
-from trygg.core.api import Pagination
 from trygg.core.api_auth import caller
+from trygg.core.api_schema import Id, Pagination, SearchText, named_enum, responses
 from trygg.events.models import Event
 
 from . import catalogue, feedback
@@ -34,6 +34,8 @@ from .models import (
 )
 
 router = Router(tags=["measures"])
+
+MeasureStatus = named_enum("MeasureStatus", Measure.Status)
 
 MARKDOWN = "Markdown source (render it yourself; HTML is never stored)."
 
@@ -55,13 +57,13 @@ def _markdown(description: str = ""):
 
 
 class MeasureFilters(Schema):
-    q: str = Field("", max_length=200, description="Full-text search in Norwegian (stems and compounds match).")
+    q: SearchText = Field("", description="Full-text search in Norwegian (stems and compounds match).")
     mechanism: Mechanism | None = Field(None, description="One of Bjørgo's nine preventive mechanisms.")
     stage: Stage | None = None
     actor: Actor | None = None
     verdict: Verdict | None = Field(None, description="The overall verdict on the evidence.")
     transferability: Transferability | None = Field(None, description="Transferability to Norwegian municipalities.")
-    status: Measure.Status | None = Field(
+    status: MeasureStatus | None = Field(
         None, description="Editors only: “draft” or “review”. Without it, editors get every status."
     )
 
@@ -88,7 +90,7 @@ class MeasureOut(Schema):
 
 
 class MeasureStatusOut(MeasureOut):
-    status: Measure.Status
+    status: MeasureStatus
 
 
 class SourceOut(Schema):
@@ -165,7 +167,7 @@ def _visible_verdicts(user, measure: Measure):
 
 @router.get(
     "/",
-    response=list[MeasureStatusOut],
+    response=responses(list[MeasureStatusOut], 403, 422),
     auth=None,
     summary="List measures",
     description="Published measures, filtered; with a search text the best matches come first, else by name. "
@@ -241,12 +243,12 @@ def list_guide_editions(request):
 
 @router.get(
     "/guide/editions/{number}",
-    response=EditionDetailOut,
+    response=responses(EditionDetailOut, 404, 422),
     auth=None,
     summary="One edition of the guide",
     description="Editions are frozen: a later edition never changes an earlier one.",
 )
-def get_guide_edition(request, number: int):
+def get_guide_edition(request, number: Id):
     return get_object_or_404(Edition, number=number)
 
 
@@ -255,13 +257,13 @@ def get_guide_edition(request, number: int):
 
 @router.get(
     "/{key}",
-    response=MeasureDetailOut,
+    response=responses(MeasureDetailOut, 404, 422),
     auth=None,
     summary="One measure",
     description="Every field of the measure, its sources, experiences and what groups at events said. A measure "
     "that is not published is a 404 except for the catalogue's editors.",
 )
-def get_measure(request, key: str):
+def get_measure(request, key: Annotated[str, Field(max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")]):
     user = caller(request)
     measure = get_object_or_404(
         catalogue.visible_measures(user).prefetch_related("sources", "experiences__source"), key=key

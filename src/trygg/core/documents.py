@@ -5,13 +5,16 @@ Shared by every app's exports, so a defence such as formula neutralising lives i
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import typst
+from fontTools.ttLib import TTFont
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -21,6 +24,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # see SOURCE.md there
+REPLACEMENT = "\ufffd"  # what a PDF shows for a character that no font has
 
 
 def neutralise(value):
@@ -117,17 +122,53 @@ def write_csv(lines: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+@functools.cache
+def _covered() -> frozenset[int]:
+    """Every character that one of the shipped fonts draws (Typst's own Libertinus draws a subset of these)."""
+    characters = set()
+    for path in FONT_DIR.glob("*.ttf"):
+        characters.update(TTFont(path, lazy=True).getBestCmap())
+    return frozenset(characters)
+
+
+def _printable(character: str) -> str:
+    if character in "\n\u200b\u200c\u200d\u2060\ufeff":  # line breaks and the invisible joiners shape as they are
+        return character
+    if character == "\t":
+        return " "
+    if ord(character) in _covered() and unicodedata.category(character) not in ("Cc", "Co", "Cs"):
+        return character
+    return REPLACEMENT
+
+
+def printable(value):
+    """``value`` with every character that no shipped font draws replaced by U+FFFD, in strings nested anywhere.
+
+    PDF/A refuses a document with a glyph missing, so one emoji or control character in one name would otherwise
+    stop the whole PDF; the replacement shows the reader that something is there.
+    """
+    if isinstance(value, str):
+        return "".join(map(_printable, value))
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
 def typeset(template_dir: Path, template: str, data: dict) -> bytes:
     """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
 
-    Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code); only Typst's bundled
-    fonts are used, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
+    Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code), with what no font draws
+    replaced (``printable``). Only Typst's bundled fonts and those shipped in ``fonts/`` are used, never the
+    server's, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
     templates share the house style with ``#import "/core/typst/common.typ"``.
     """
     return typst.compile(
         str(template_dir / template),
         root=str(PACKAGE_DIR),
-        sys_inputs={"data": json.dumps(data)},
+        font_paths=[str(FONT_DIR)],
+        sys_inputs={"data": json.dumps(printable(data))},
         ignore_system_fonts=True,
         pdf_standards=["a-2a", "ua-1"],
     )

@@ -78,8 +78,10 @@ def clients(users):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tests run without collectstatic (static files come from the apps) and with a fast password hasher."""
+def _test_settings(settings, tmp_path):
+    """Tests run without collectstatic (static files come from the apps), with a fast password hasher and with
+    stored files (the guide's PDFs) in a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

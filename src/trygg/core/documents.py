@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 FORMATS = ("xlsx", "csv")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet could start a cell: the start of the value or after any separator it might split on (a reader
+# may choose comma, semicolon, tab or a line break), then blanks it might trim, then a character starting a formula.
+CELL_STARTS = re.compile(r"(?:^|(?<=[,;\t\r\n]))[^\S\t\r\n]*(?=[=+\-@\t\r])")
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -29,9 +32,13 @@ REPLACEMENT = "\ufffd"  # what a PDF shows for a character that no font has
 
 
 def neutralise(value):
-    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection).
+
+    A quote goes before every formula character that could start a cell, also after blanks and inside the text
+    where a reader could split it into cells of its own, so no way of opening the file runs a formula.
+    """
+    if isinstance(value, str):
+        return CELL_STARTS.sub(lambda start: start.group() + "'", value)
     return value
 
 
@@ -114,9 +121,9 @@ def csv_value(value) -> str:
 
 
 def write_csv(lines: list[list]) -> bytes:
-    """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file."""
+    """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file; every field quoted, so none splits."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(
         [csv_value(value) for value in line] for line in lines
     )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -156,6 +163,10 @@ def printable(value):
     return value
 
 
+class TypesetError(Exception):
+    """Typst refused a document; the message is Typst's reason."""
+
+
 def typeset(template_dir: Path, template: str, data: dict) -> bytes:
     """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
 
@@ -164,11 +175,14 @@ def typeset(template_dir: Path, template: str, data: dict) -> bytes:
     server's, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
     templates share the house style with ``#import "/core/typst/common.typ"``.
     """
-    return typst.compile(
-        str(template_dir / template),
-        root=str(PACKAGE_DIR),
-        font_paths=[str(FONT_DIR)],
-        sys_inputs={"data": json.dumps(printable(data))},
-        ignore_system_fonts=True,
-        pdf_standards=["a-2a", "ua-1"],
-    )
+    try:
+        return typst.compile(
+            str(template_dir / template),
+            root=str(PACKAGE_DIR),
+            font_paths=[str(FONT_DIR)],
+            sys_inputs={"data": json.dumps(printable(data))},
+            ignore_system_fonts=True,
+            pdf_standards=["a-2a", "ua-1"],
+        )
+    except typst.TypstError as error:
+        raise TypesetError(str(error)) from error

@@ -138,12 +138,30 @@ def _covered() -> frozenset[int]:
     return frozenset(characters)
 
 
+# Characters Typst lays out without a glyph: spaces, and the invisible controls of direction, joining, tagging and
+# variation (Unicode's default ignorables it knows).
+INVISIBLE_BIDI = {"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+VARIATION_SELECTORS = (range(0x180B, 0x1810), range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
 def _printable(character: str) -> str:
-    if character in "\n\u200b\u200c\u200d\u2060\ufeff":  # line breaks and the invisible joiners shape as they are
+    category = unicodedata.category(character)
+    if character == "\n":
         return character
     if character == "\t":
         return " "
-    if ord(character) in _covered() and unicodedata.category(character) not in ("Cc", "Co", "Cs"):
+    if character == "\ufeff":  # as a byte order mark, PDF/A refuses it in text; the word joiner does its job
+        return "\u2060"
+    if category in ("Cc", "Co", "Cs", "Cn"):  # control, private, surrogate, unassigned: nothing to draw
+        return REPLACEMENT
+    code = ord(character)
+    if (
+        code in _covered()
+        or category.startswith("Z")
+        or unicodedata.bidirectional(character) in INVISIBLE_BIDI
+        or character == "\u061c"  # the Arabic letter mark
+        or any(code in selectors for selectors in VARIATION_SELECTORS)
+    ):
         return character
     return REPLACEMENT
 
@@ -152,10 +170,10 @@ def printable(value):
     """``value`` with every character that no shipped font draws replaced by U+FFFD, in strings nested anywhere.
 
     PDF/A refuses a document with a glyph missing, so one emoji or control character in one name would otherwise
-    stop the whole PDF; the replacement shows the reader that something is there.
+    stop the whole PDF; the replacement shows the reader that something is there. Line ends become "\\n".
     """
     if isinstance(value, str):
-        return "".join(map(_printable, value))
+        return "".join(map(_printable, value.replace("\r\n", "\n").replace("\r", "\n")))
     if isinstance(value, dict):
         return {key: printable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

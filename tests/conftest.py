@@ -1,5 +1,7 @@
 """Shared fixtures: reference data, one user per role, and logged-in clients (staff past two-factor login)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -87,3 +89,10 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def assert_no_cell_can_start_a_formula(csv_text: str) -> None:
+    """However a spreadsheet splits the file (comma, semicolon, tab, line break) and trims the pieces, none starts
+    a formula."""
+    for piece in re.split(r"[,;\t\r\n]", csv_text):
+        assert not piece.lstrip().lstrip('"').lstrip().startswith(("=", "+", "-", "@")), piece

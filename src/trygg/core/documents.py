@@ -3,7 +3,6 @@
 Shared by every app's exports, so a defence such as formula neutralising lives in one place.
 """
 
-import csv
 import datetime as dt
 import functools
 import io
@@ -120,13 +119,17 @@ def csv_value(value) -> str:
     return "" if value is None else str(neutralise(value))
 
 
+def _csv_field(value) -> str:
+    """Text in quotes, so no separator or line break inside it starts a cell of its own; numbers and dates bare."""
+    if value is None or isinstance(value, int | float | Decimal | dt.date):
+        return csv_value(value)
+    return '"' + csv_value(value).replace('"', '""') + '"'
+
+
 def write_csv(lines: list[list]) -> bytes:
-    """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file; every field quoted, so none splits."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(
-        [csv_value(value) for value in line] for line in lines
-    )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file."""
+    text = "".join(";".join(_csv_field(value) for value in line) + "\r\n" for line in lines)
+    return ("\ufeff" + text).encode("utf-8")
 
 
 @functools.cache

@@ -1,5 +1,7 @@
 """Shared fixtures: reference data, one user per role, and logged-in clients (staff past two-factor login)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -78,10 +80,19 @@ def clients(users):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tests run without collectstatic (static files come from the apps) and with a fast password hasher."""
+def _test_settings(settings, tmp_path):
+    """Tests run without collectstatic (static files come from the apps), with a fast password hasher and with
+    stored files (the guide's PDFs) in a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def assert_no_cell_can_start_a_formula(csv_text: str) -> None:
+    """However a spreadsheet splits the file (comma, semicolon, tab, line break) and trims the pieces, none starts
+    a formula."""
+    for piece in re.split(r"[,;\t\r\n]", csv_text):
+        assert not piece.lstrip().lstrip('"').lstrip().startswith(("=", "+", "-", "@")), piece

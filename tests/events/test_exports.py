@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.conftest import ROLES, logged_in_client, make_user
+from tests.conftest import ROLES, assert_no_cell_can_start_a_formula, logged_in_client, make_user
 from trygg.core.documents import neutralise
 from trygg.core.models import Area, AuditEntry, Role
 from trygg.events import exports
@@ -220,6 +220,24 @@ def test_formula_injection_is_neutralised_in_csv_and_excel(trip, clients):
     assert cell.data_type == "s"
     needs = read_csv(clients["ks_admin"].get(url("needs_export", trip, format="csv")).content)
     assert not any(value.startswith("=") for row in needs for value in row)
+
+
+def test_no_formula_starts_after_blanks_or_where_a_spreadsheet_could_split_a_cell(trip, clients):
+    registration = confirmed(trip).filter(municipality__name="Bergen").first()
+    registration.name = "  =1+1"
+    registration.organisation = 'Politiet,=HYPERLINK("http://evil");@SUM(A1)\n-2\t+3'
+    registration.dietary_needs = "\u00a0-cmd|' /C calc'!A0"
+    registration.save()
+    client = clients["ks_admin"]
+    for name in ("participants_export", "needs_export", "rooming_export"):
+        content = client.get(url(name, trip, format="csv")).content
+        assert_no_cell_can_start_a_formula(content.decode("utf-8-sig"))
+    content = client.get(url("participants_export", trip, format="csv")).content.decode("utf-8-sig")
+    assert '"Bergen";"  \'=1+1";' in content  # every text field is quoted
+    rows = read_csv(content.encode("utf-8-sig"))
+    row = next(row for row in rows if "=1+1" in row[1])
+    assert row[1] == "  '=1+1"
+    assert "Politiet,'=HYPERLINK(\"http://evil\");'@SUM(A1)\n'-2\t'+3" in row
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])

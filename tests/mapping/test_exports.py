@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.conftest import assert_no_cell_can_start_a_formula
 from trygg.core.models import AuditEntry
 from trygg.mapping.exports import brief_data
 from trygg.mapping.models import Report, ReportMeasure
@@ -162,9 +163,9 @@ def test_aggregates_csv_for_norwegian_excel(english, round):
     assert response.status_code == 200
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    assert "Narcotics;4\r\n" in text
-    assert "Oslo;1;–;–;–;–;–\r\n" in text
-    assert "2011;8;50,0;–;50,0\r\n" in text
+    assert '"Narcotics";4\r\n' in text
+    assert '"Oslo";1;"–";"–";"–";"–";"–"\r\n' in text  # text in quotes, numbers bare
+    assert '"2011";8;50,0;"–";50,0\r\n' in text
 
 
 def test_unknown_aggregate_format_is_not_found(english, round):
@@ -238,6 +239,7 @@ def test_formulas_are_neutralised(english, round):
     oslo.save()
     for report in round.reports.all()[:3]:
         ReportMeasure.objects.create(report=report, stage="activity", title="@SUM(A1:A9)", experience="worked")
+    ReportMeasure.objects.create(report=oslo, stage="activity", title=" Tiltak;=1+1,-2", experience="worked")
 
     full = workbook(english["ks_adviser"].get(url("full_export", round)))
     aggregate = workbook(english["ks_adviser"].get(url("aggregates_export", round, format="xlsx")))
@@ -249,6 +251,7 @@ def test_formulas_are_neutralised(english, round):
     measures = [row[0] for row in rows(aggregate["Measures"])]
     assert "'@SUM(A1:A9)" in measures
     assert ";@SUM" not in csv_text and "\n@SUM" not in csv_text
+    assert_no_cell_can_start_a_formula(csv_text)
     for sheet in [*full, *aggregate]:
         for row in sheet.iter_rows():
             assert not any(cell.data_type == "f" for cell in row)

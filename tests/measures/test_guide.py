@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.conftest import logged_in_client
-from trygg.measures import catalogue, guide
-from trygg.measures.models import Chapter, Edition, Mechanism
+from trygg.core import documents
+from trygg.measures import catalogue, exports, guide
+from trygg.measures.models import Chapter, Edition, EditionPDF, Mechanism
 
 from .conftest import PUBLISHABLE, SOURCES
 
@@ -198,6 +199,40 @@ def test_the_pdf_has_cover_contents_measures_and_references(two_measures, editor
     info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     assert pages > 1
+
+
+def test_an_editions_pdfs_are_stored_when_it_is_published_and_served_as_stored(clients, make_measure, monkeypatch):
+    make_measure(name="Skjenkekontroll 😀 i Kárášjohka")
+    response = clients["ks_admin"].post(reverse("measures:edition_publish"), {"notes": "Første utgave."})
+    assert response.status_code == 302
+    stored = {pdf.language: pdf.file.read() for pdf in EditionPDF.objects.filter(edition__number=1)}
+    assert set(stored) == {code for code, _name in settings.LANGUAGES}
+    assert all(content.startswith(b"%PDF") for content in stored.values())
+    monkeypatch.setattr(exports, "TYPST_DIR", None)  # typesetting now would fail: what is served is the stored file
+    address = reverse("measures:edition_pdf", args=[1])
+    assert logged_in_client(None).get(address).content == stored["nb"]
+    assert english(logged_in_client(None)).get(address).content == stored["en"]
+
+
+def test_a_pdf_that_cannot_be_made_refuses_the_publication_with_the_reason(clients, make_measure, monkeypatch):
+    make_measure(name="Tiltak \ue000")  # a private character, which PDF/A refuses unless it is replaced
+    monkeypatch.setattr(documents, "printable", lambda data: data)
+    response = english(clients["ks_admin"]).post(reverse("measures:edition_publish"), {"notes": "Første utgave."})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The PDF of the edition could not be made, so nothing was published." in page
+    assert "codepoint" in page  # Typst's reason
+    assert not Edition.objects.exists() and not EditionPDF.objects.exists()
+
+
+def test_an_edition_published_without_a_stored_pdf_gets_it_stored_when_first_read(editor, make_measure, tmp_path):
+    make_measure()
+    guide.publish_edition(editor, "")
+    EditionPDF.objects.all().delete()  # as for an edition published before the PDFs were stored
+    first = logged_in_client(None).get(reverse("measures:edition_pdf", args=[1])).content
+    assert first.startswith(b"%PDF")
+    assert EditionPDF.objects.get(edition__number=1, language="nb").file.read() == first
+    assert logged_in_client(None).get(reverse("measures:edition_pdf", args=[1])).content == first
 
 
 # Pages and permissions -------------------------------------------------------------------------------------

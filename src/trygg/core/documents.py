@@ -3,30 +3,41 @@
 Shared by every app's exports, so a defence such as formula neutralising lives in one place.
 """
 
-import csv
 import datetime as dt
+import functools
 import io
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import typst
+from fontTools.ttLib import TTFont
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 FORMATS = ("xlsx", "csv")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet could start a cell: the start of the value or after any separator it might split on (a reader
+# may choose comma, semicolon, tab or a line break), then blanks it might trim, then a character starting a formula.
+CELL_STARTS = re.compile(r"(?:^|(?<=[,;\t\r\n]))[^\S\t\r\n]*(?=[=+\-@\t\r])")
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # see SOURCE.md there
+REPLACEMENT = "\ufffd"  # what a PDF shows for a character that no font has
 
 
 def neutralise(value):
-    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Quote text that Excel or LibreOffice would run as a formula (OWASP's advice against CSV injection).
+
+    A quote goes before every formula character that could start a cell, also after blanks and inside the text
+    where a reader could split it into cells of its own, so no way of opening the file runs a formula.
+    """
+    if isinstance(value, str):
+        return CELL_STARTS.sub(lambda start: start.group() + "'", value)
     return value
 
 
@@ -108,26 +119,91 @@ def csv_value(value) -> str:
     return "" if value is None else str(neutralise(value))
 
 
+def _csv_field(value) -> str:
+    """Text in quotes, so no separator or line break inside it starts a cell of its own; numbers and dates bare."""
+    if value is None or isinstance(value, int | float | Decimal | dt.date):
+        return csv_value(value)
+    return '"' + csv_value(value).replace('"', '""') + '"'
+
+
 def write_csv(lines: list[list]) -> bytes:
     """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
-        [csv_value(value) for value in line] for line in lines
-    )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text = "".join(";".join(_csv_field(value) for value in line) + "\r\n" for line in lines)
+    return ("\ufeff" + text).encode("utf-8")
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """Every character that one of the shipped fonts draws (Typst's own Libertinus draws a subset of these)."""
+    characters = set()
+    for path in FONT_DIR.glob("*.ttf"):
+        characters.update(TTFont(path, lazy=True).getBestCmap())
+    return frozenset(characters)
+
+
+# Characters Typst lays out without a glyph: spaces, and the invisible controls of direction, joining, tagging and
+# variation (Unicode's default ignorables it knows).
+INVISIBLE_BIDI = {"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+VARIATION_SELECTORS = (range(0x180B, 0x1810), range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
+def _printable(character: str) -> str:
+    category = unicodedata.category(character)
+    if character == "\n":
+        return character
+    if character == "\t":
+        return " "
+    if character == "\ufeff":  # as a byte order mark, PDF/A refuses it in text; the word joiner does its job
+        return "\u2060"
+    if category in ("Cc", "Co", "Cs", "Cn"):  # control, private, surrogate, unassigned: nothing to draw
+        return REPLACEMENT
+    code = ord(character)
+    if (
+        code in _covered()
+        or category.startswith("Z")
+        or unicodedata.bidirectional(character) in INVISIBLE_BIDI
+        or character == "\u061c"  # the Arabic letter mark
+        or any(code in selectors for selectors in VARIATION_SELECTORS)
+    ):
+        return character
+    return REPLACEMENT
+
+
+def printable(value):
+    """``value`` with every character that no shipped font draws replaced by U+FFFD, in strings nested anywhere.
+
+    PDF/A refuses a document with a glyph missing, so one emoji or control character in one name would otherwise
+    stop the whole PDF; the replacement shows the reader that something is there. Line ends become "\\n".
+    """
+    if isinstance(value, str):
+        return "".join(map(_printable, value.replace("\r\n", "\n").replace("\r", "\n")))
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
+class TypesetError(Exception):
+    """Typst refused a document; the message is Typst's reason."""
 
 
 def typeset(template_dir: Path, template: str, data: dict) -> bytes:
     """Typeset a template as PDF/A-2a and PDF/UA-1: fit for the public archive and tagged for screen readers.
 
-    Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code); only Typst's bundled
-    fonts are used, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
+    Data goes in as JSON (never as markup, so nothing a user typed can inject Typst code), with what no font draws
+    replaced (``printable``). Only Typst's bundled fonts and those shipped in ``fonts/`` are used, never the
+    server's, so the PDF is the same on every server. ``root`` confines file access to Trygg's package, so
     templates share the house style with ``#import "/core/typst/common.typ"``.
     """
-    return typst.compile(
-        str(template_dir / template),
-        root=str(PACKAGE_DIR),
-        sys_inputs={"data": json.dumps(data)},
-        ignore_system_fonts=True,
-        pdf_standards=["a-2a", "ua-1"],
-    )
+    try:
+        return typst.compile(
+            str(template_dir / template),
+            root=str(PACKAGE_DIR),
+            font_paths=[str(FONT_DIR)],
+            sys_inputs={"data": json.dumps(printable(data))},
+            ignore_system_fonts=True,
+            pdf_standards=["a-2a", "ua-1"],
+        )
+    except typst.TypstError as error:
+        raise TypesetError(str(error)) from error

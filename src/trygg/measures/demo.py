@@ -25,8 +25,7 @@ def load():
         return []
     admin = User.objects.get(username="admin")
     starter.load(admin)
-    first = guide.publish_edition(admin, "Første utgave.")
-    Edition.objects.filter(pk=first.pk).update(published_at=timezone.now() - dt.timedelta(days=120))
+    guide.publish_edition(admin, "Første utgave.", published_at=timezone.now() - dt.timedelta(days=120))
     _revise_transferability(admin)
     guide.publish_edition(admin, "Andre utgave: klubbhusforbudets overførbarhet er vurdert mot norsk lov.")
     _plan_for_bergen()

@@ -8,14 +8,15 @@ current language; the edition's content itself is frozen.
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.core.files.base import ContentFile
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from trygg.core import documents
 
 from . import guide, markdown
-from .models import Edition
+from .models import Edition, EditionPDF
 
 TYPST_DIR = Path(__file__).parent / "typst"
 
@@ -70,5 +71,38 @@ def guide_data(edition: Edition) -> dict:
 
 
 def edition_pdf(edition: Edition) -> bytes:
-    """The edition on A4, for municipalities to print and file."""
+    """The edition on A4, for municipalities to print and file, typeset now in the current language."""
     return documents.typeset(TYPST_DIR, "guide.typ", guide_data(edition))
+
+
+def store_pdfs(edition: Edition) -> None:
+    """Typeset the edition in every language and store the files (``documents.TypesetError`` if one fails).
+
+    Every language is typeset before a file is written, so a failure leaves nothing behind.
+    """
+    contents = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            contents[language] = edition_pdf(edition)
+    for language, content in contents.items():
+        _store(edition, language, content)
+
+
+def _store(edition: Edition, language: str, content: bytes) -> None:
+    file = ContentFile(content, name=f"utgave-{edition.number}-{language}.pdf")
+    EditionPDF.objects.update_or_create(edition=edition, language=language, defaults={"file": file})
+
+
+def stored_pdf(edition: Edition) -> bytes:
+    """The edition's PDF in the current language as stored when it was published, so it reads the same for good.
+
+    An edition published before PDFs were stored, or whose file is lost, is typeset now and stored from then on.
+    """
+    language = _language()
+    stored = edition.pdfs.filter(language=language).first()
+    if stored and stored.file.storage.exists(stored.file.name):
+        with stored.file.open("rb") as file:
+            return file.read()
+    content = edition_pdf(edition)
+    _store(edition, language, content)
+    return content

@@ -6,16 +6,19 @@ values: ``present`` renders both when shown, as HTML for the web or as blocks fo
 language. ``compare`` lists what differs between two editions, word by word where text changed.
 """
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trygg.core import documents
 from trygg.core.models import User
 
 from . import catalogue, markdown
@@ -271,8 +274,12 @@ def draft_edition() -> Edition:
 
 
 @transaction.atomic
-def publish_edition(actor: User, notes: str) -> Edition:
-    """Freeze the guide as it stands now as the next edition."""
+def publish_edition(actor: User, notes: str, published_at: dt.datetime | None = None) -> Edition:
+    """Freeze the guide as it stands now as the next edition, with its PDF in every language.
+
+    The PDFs are typeset and stored now, so the edition's PDF never changes later; if one cannot be made, nothing
+    is published and the reason is the error's message. ``published_at`` dates an edition in the past (demo).
+    """
     if not catalogue.published().exists():
         raise GuideError(_("The guide needs at least one published measure before an edition can be published."))
     content = build()
@@ -284,10 +291,11 @@ def publish_edition(actor: User, notes: str) -> Edition:
         )
     try:
         with transaction.atomic():
-            return Edition.objects.create(
+            edition = Edition.objects.create(
                 number=latest.number + 1 if latest else 1,
                 title=GUIDE_TITLE,
                 published_by=actor,
+                published_at=published_at or timezone.now(),
                 notes=notes.strip(),
                 content=content,
             )
@@ -295,6 +303,16 @@ def publish_edition(actor: User, notes: str) -> Edition:
         raise GuideError(
             _("Someone else published an edition at the same moment. Look at the latest edition first.")
         ) from None
+    from . import exports  # the PDF builds on this module, so it is imported when first needed
+
+    try:
+        exports.store_pdfs(edition)
+    except documents.TypesetError as error:
+        raise GuideError(
+            _("The PDF of the edition could not be made, so nothing was published. The reason: %(reason)s")
+            % {"reason": error}
+        ) from error
+    return edition
 
 
 # Comparing editions --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ a version with who and why.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality
@@ -296,7 +297,7 @@ class Edition(models.Model):
 
     number = models.PositiveSmallIntegerField(_("edition"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     notes = models.TextField(_("what is new"), blank=True, max_length=4000)
     content = models.JSONField(editable=False)
@@ -311,6 +312,20 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:edition", args=[self.number])
+
+
+class EditionPDF(models.Model):
+    """An edition's PDF in one language, typeset when the edition was published and served as stored ever after."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=10)
+    file = models.FileField(upload_to="guide/")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "language"], name="one_pdf_per_edition_and_language")]
+
+    def __str__(self):
+        return f"{self.edition} ({self.language})"
 
 
 class Plan(models.Model):

@@ -71,7 +71,7 @@ def edition(request, number):
 
 def edition_pdf(request, number):
     current = get_edition(request, number)
-    return download(exports.edition_pdf(current), [_("guide"), _("edition"), str(number)], "pdf", inline=True)
+    return download(exports.stored_pdf(current), [_("guide"), _("edition"), str(number)], "pdf", inline=True)
 
 
 @permission_required("measures.view_drafts")

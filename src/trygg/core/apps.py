@@ -33,11 +33,13 @@ class CoreConfig(AppConfig):
         )
 
 
-def _start_schedule(using="default", **kwargs):
-    """Every ``migrate`` (every deployment) starts the worker's periodic tick, or mends a broken chain of ticks."""
+def _start_schedule(using="default", plan=None, **kwargs):
+    """Every ``migrate`` (every deployment) starts the worker's periodic tick, or mends a broken chain of ticks.
+
+    ``flush`` sends the same signal without a plan; emptying a database starts nothing."""
     from .jobs import schedule
 
-    if using == "default":
+    if using == "default" and plan is not None:
         schedule.ensure()
 
 

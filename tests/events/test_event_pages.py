@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import logged_in_client
+from trygg.events import emails
 from trygg.events.models import Event, Invitation, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,16 @@ def test_reminder_goes_to_every_confirmed_delegate_with_the_programme(
     assert {message.to[0] for message in mailoutbox} == confirmed
     assert all(message.attachments[0][0] == "program.ics" for message in mailoutbox)
     assert f"{len(confirmed)} deltakere" in response.text
+
+
+def test_the_worker_reminds_confirmed_delegates_a_week_before_the_event_once(
+    trip, mailoutbox, django_capture_on_commit_callbacks
+):
+    start = dt.datetime.combine(trip.start_date, dt.time(12), tzinfo=dt.UTC)
+    confirmed = set(trip.registrations.filter(status="confirmed").values_list("email", flat=True))
+    assert emails.remind_before_start(start - dt.timedelta(days=8)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emails.remind_before_start(start - dt.timedelta(days=6)) == len(confirmed)
+        assert emails.remind_before_start(start - dt.timedelta(days=5)) == 0
+    assert {m.to[0] for m in mailoutbox} == confirmed
+    assert all(m.attachments[0][0] == "program.ics" for m in mailoutbox)

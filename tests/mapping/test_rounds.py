@@ -264,3 +264,20 @@ def test_demo_load_is_idempotent_and_fictional(municipalities):
     assert states.count("not_started") == 3
     assert states.count("draft") == 1
     assert states.count("answered") == 13
+
+
+def test_the_worker_reminds_a_week_before_the_deadline_once(
+    users, make_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    round = make_round()  # deadline in ten days; Hamar and Ringsaker have not answered
+    make_user(Role.MUNICIPAL_CONTACT, username="hamar").municipalities.set(Municipality.objects.filter(name="Hamar"))
+    now = timezone.now()
+    assert rounds.remind_before_deadline(now) == 0  # too early
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rounds.remind_before_deadline(now + dt.timedelta(days=4)) == 1
+        assert rounds.remind_before_deadline(now + dt.timedelta(days=5)) == 0  # once
+    [reminder] = mailoutbox
+    assert "Hamar" in reminder.body and round.name in reminder.subject
+    round.deadline += dt.timedelta(days=7)  # a moved deadline reminds again
+    round.save()
+    assert rounds.remind_before_deadline(now + dt.timedelta(days=11)) == 1

@@ -42,7 +42,7 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(percent=percent, message=message[:300], updated_at=timezone.now())
 
     def finish(self, url: str, message: str = "") -> None:
-        _finish(self.job.pk, result_url=url, message=message[:300] or _("Done."))
+        _finish(self.job.pk, result_url=url, message=message[:300])
 
     def finish_file(self, name: str, content: bytes, message: str = "") -> None:
         """Keep the file in the storage backend (file system or object storage); only the owner may fetch it."""
@@ -53,7 +53,7 @@ class Progress:
             result_file=job.result_file.name,
             result_name=name,
             result_url=reverse("core:job_file", args=[job.pk]),
-            message=message[:300] or _("Done."),
+            message=message[:300],
         )
 
 
@@ -71,7 +71,7 @@ def claim(job_id) -> Progress | None:
         if job.state == Job.State.RUNNING and job.updated_at > timezone.now() - STALE:
             return None  # another worker has it
         job.state, job.attempts = Job.State.RUNNING, job.attempts + 1
-        job.message = _("Working …")
+        job.message = ""
         job.save(update_fields=["state", "attempts", "message", "updated_at"])
     return Progress(job)
 
@@ -118,7 +118,6 @@ def start(owner, title: str, the_task, *args) -> Job:
     job = Job.objects.create(
         owner=owner,
         title=title[:200],
-        message=_("Waiting to start …"),
         language=translation.get_language() or settings.LANGUAGE_CODE,
         task_path=the_task.module_path,
         args=list(args),

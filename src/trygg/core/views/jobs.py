@@ -23,7 +23,8 @@ def job(request, pk):
     """The job's page; once done, a result that is a page (not a file) is where the user goes."""
     job = get_own_job(request, pk)
     if _goes_to_page(job):
-        messages.success(request, job.message)
+        if job.message:
+            messages.success(request, job.message)
         return redirect(job.result_url)
     return render(request, "core/job.html", {"job": job, "poll_seconds": POLL_SECONDS})
 
@@ -37,7 +38,8 @@ def job_status(request, pk):
     if job.finished:
         response.status_code = STOP_POLLING if request.htmx else 200
         if request.htmx and _goes_to_page(job):
-            messages.success(request, job.message)
+            if job.message:
+                messages.success(request, job.message)
             response["HX-Redirect"] = job.result_url
     return response
 

@@ -57,7 +57,9 @@ DATABASES = {
 }
 # A read replica (PostgreSQL streaming replication) serves report reads; see trygg.dbrouter.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASE_CONN_MAX_AGE)
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASE_CONN_MAX_AGE, test_options={"MIRROR": "default"}
+    )
 DATABASE_ROUTERS = ["trygg.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -222,6 +224,10 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker's periodic tick, and how long queued work may sit untouched before the tick queues it again (its
+# worker died). Shorter values make recovery faster (fault tests); the defaults suit production.
+TASK_TICK_SECONDS = int(os.environ.get("TASK_TICK_SECONDS", "900"))
+TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", "600"))
 
 # No state in a web process: sessions and the cache live in the database that every process shares.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -194,7 +194,7 @@ def test_progress_writes_are_throttled(users, django_assert_max_num_queries):
 
 
 def _interrupted(**fields) -> OutgoingMail:
-    old = timezone.now() - mail.STALE - dt.timedelta(minutes=1)
+    old = timezone.now() - progress.stale() - dt.timedelta(minutes=1)
     return OutgoingMail.objects.create(
         subject="S", body="B", to=["c@x.no"], state=OutgoingMail.State.SENDING, claimed_at=old, attempts=1, **fields
     )
@@ -231,7 +231,7 @@ def test_the_tick_renews_itself_recovers_lost_work_and_stops_stray_copies(db_que
     assert [m.subject for m in mailoutbox] == ["Lost"]
     following = DBTaskResult.objects.filter(status="READY").get()
     assert following.task_path == "trygg.core.jobs.schedule.tick"
-    assert following.run_after > timezone.now() + schedule.INTERVAL - dt.timedelta(minutes=1)
+    assert following.run_after > timezone.now() + schedule.interval() - dt.timedelta(minutes=1)
     assert Schedule.objects.get().task_result_id == str(following.task_result.id)
 
     stray = schedule.tick.enqueue()

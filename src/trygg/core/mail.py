@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 
 from .jobs.models import OutgoingMail
 from .jobs.policy import ATTEMPTS, Permanent, background, enqueue_on_commit
+from .jobs.progress import stale
 
-STALE = timedelta(minutes=10)  # a message still waiting this long lost its task and is queued again
 KEEP = timedelta(days=30)  # sent messages (and their personal data) are deleted after this
 
 
@@ -67,7 +67,7 @@ def deliver(mail_id: str) -> str:
             return mail.state
         now = timezone.now()
         if mail.state == OutgoingMail.State.SENDING:
-            if mail.claimed_at and mail.claimed_at > now - STALE:
+            if mail.claimed_at and mail.claimed_at > now - stale():
                 return "another worker is sending it"
             mail.interrupted += 1  # a worker died while sending: it may have gone
             if mail.interrupted > 1:
@@ -95,7 +95,7 @@ def recover(now) -> None:
     """Periodic: queue again messages whose task was lost (a worker killed), and delete old sent ones."""
     waiting = OutgoingMail.objects.filter(
         state__in=[OutgoingMail.State.PENDING, OutgoingMail.State.SENDING],
-        created_at__lt=now - STALE,
+        created_at__lt=now - stale(),
         attempts__lt=ATTEMPTS,
     )
     for pk in waiting.values_list("pk", flat=True):

@@ -23,7 +23,6 @@ from .models import Job
 from .policy import Permanent, background, enqueue_on_commit
 
 THROTTLE = 0.5  # seconds between progress writes
-STALE = timedelta(minutes=10)  # a job untouched this long lost its worker and is queued again
 KEEP = timedelta(days=7)  # finished jobs and their files are deleted after this
 
 
@@ -62,13 +61,18 @@ def _finish(pk, **fields) -> None:
     Job.objects.filter(pk=pk).update(state=Job.State.DONE, percent=100, finished_at=now, updated_at=now, **fields)
 
 
+def stale() -> timedelta:
+    """A job untouched this long (TASK_STALE_SECONDS) lost its worker and is queued again."""
+    return timedelta(seconds=settings.TASK_STALE_SECONDS)
+
+
 def claim(job_id) -> Progress | None:
     """Lock the job and mark it running; None when it is finished or gone, so a second run does nothing."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.finished:
             return None
-        if job.state == Job.State.RUNNING and job.updated_at > timezone.now() - STALE:
+        if job.state == Job.State.RUNNING and job.updated_at > timezone.now() - stale():
             return None  # another worker has it
         job.state, job.attempts = Job.State.RUNNING, job.attempts + 1
         job.message = ""
@@ -128,8 +132,8 @@ def start(owner, title: str, the_task, *args) -> Job:
 
 def recover(now) -> None:
     """Periodic: queue again the jobs whose worker died, and delete finished jobs (and files) past KEEP."""
-    stale = Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING], updated_at__lt=now - STALE)
-    for job in stale:
+    lost = Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING], updated_at__lt=now - stale())
+    for job in lost:
         Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, updated_at=now)
         enqueue_on_commit(import_string(job.task_path), str(job.pk), *job.args)
     for job in Job.objects.filter(finished_at__lt=now - KEEP):

@@ -1,6 +1,6 @@
 """Periodic work run by the worker itself: one self-renewing ``tick`` task, never a cron line.
 
-Each tick first queues the next one (``run_after`` = now + INTERVAL) and records it in the ``Schedule`` row, in
+Each tick first queues the next one (``run_after`` = now + TASK_TICK_SECONDS) and records it in the ``Schedule`` row, in
 one transaction under that row's lock; a tick that finds another one recorded is a stray copy and stops. Then it
 runs every app's ``periodic_work`` (an attribute of its AppConfig: callables taking ``now``), each on its own so
 one failure does not stop the rest. ``ensure()`` starts the chain, or restarts it when the recorded tick is gone
@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -23,8 +24,11 @@ from .models import Done, Schedule
 
 logger = logging.getLogger(__name__)
 
-INTERVAL = timedelta(minutes=15)
 NAME = "tick"
+
+
+def interval() -> timedelta:
+    return timedelta(seconds=settings.TASK_TICK_SECONDS)
 
 
 @task(takes_context=True)
@@ -36,7 +40,7 @@ def tick(context):
         if schedule is not None and schedule.task_result_id not in ("", str(context.task_result.id)):
             logger.info("A stray tick stopped; the chain goes on from %s", schedule.task_result_id)
             return "stray"
-        _queue_next(now + INTERVAL)
+        _queue_next(now + interval())
     for config in apps.get_app_configs():
         for work in getattr(config, "periodic_work", ()):
             try:
@@ -71,7 +75,7 @@ def _alive(result_id: str) -> bool:
     except (TaskResultDoesNotExist, ValueError):
         return False
     if result.status == TaskResultStatus.RUNNING:
-        return result.started_at is not None and result.started_at > timezone.now() - INTERVAL
+        return result.started_at is not None and result.started_at > timezone.now() - interval()
     return result.status == TaskResultStatus.READY
 
 

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
 from .models import Job
 from .policy import Permanent, background, enqueue_on_commit
@@ -89,14 +88,12 @@ class Failed(Permanent):
 
 
 def _failed(args, error, final: bool) -> None:
+    """Only a ``Failed`` error's message (written in the owner's language) is kept; the page explains the rest."""
+    message = error.message[:300] if isinstance(error, Failed) else ""
     if final:
-        message = (
-            error.message if isinstance(error, Failed) else _("Something went wrong. Try again, or ask KS for help.")
-        )
-        fields = {"state": Job.State.FAILED, "message": message[:300]}
-        fields["finished_at"] = timezone.now()
+        fields = {"state": Job.State.FAILED, "message": message, "finished_at": timezone.now()}
     else:
-        fields = {"state": Job.State.QUEUED, "message": _("A try failed; trying again shortly …")}
+        fields = {"state": Job.State.QUEUED, "message": message}
     Job.objects.filter(pk=args[0]).exclude(state=Job.State.DONE).update(updated_at=timezone.now(), **fields)
 
 

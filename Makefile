@@ -17,14 +17,15 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	touch $@
 
-## run: create the environment, migrate the SQLite database in var/, load demo data and serve on $(HOST)
+## run: create the environment, migrate the SQLite database in var/, load demo data, serve on $(HOST) with a worker
 run: $(VENV)/.base
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "Trygg kjører på / is running at http://$(HOST)/  (Ctrl+C stopper / stops)"
-	$(MANAGE) runserver $(HOST) --noreload
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST) --noreload
 
 ## test: create the environment with test tools and run every check
 test: lint check pytest

@@ -7,11 +7,12 @@ The expectations below must name every pattern: a new view without a row here fa
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.conftest import ROLES
-from trygg.core.models import APIToken, Municipality, Organisation, Person
+from tests.conftest import ROLES, make_user
+from trygg.core.models import APIToken, Job, Municipality, Organisation, Person, Role
 from trygg.events.models import (
     BudgetLine,
     CandidateDate,
@@ -83,6 +84,10 @@ EXPECTATIONS = {
     ),
     "core:login": ("get", None, {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     "core:logout": ("post", None, everyone(REDIRECT)),
+    # A background job is seen by the user who started it, nobody else (404: not even that it exists).
+    "core:job": ("get", lambda u, o: {"pk": o["job"](u).pk}, logged_in()),
+    "core:job_status": ("get", lambda u, o: {"pk": o["job"](u).pk}, logged_in()),
+    "core:job_file": ("get", lambda u, o: {"pk": o["job"](u).pk}, logged_in()),
     # Staff who passed two-factor login are sent on; others are offered to pair an app.
     "core:two_factor": (
         "get",
@@ -288,7 +293,7 @@ EXPECTATIONS.update(
         "mapping:report_reopen": ("post", REPORT, CONTACT_WRITES),
         "mapping:picture": ("get", ROUND_PK, LOGGED_IN),
         "mapping:brief": ("get", ROUND_PK, LOGGED_IN),
-        "mapping:brief_pdf": ("get", ROUND_PK, LOGGED_IN),
+        "mapping:brief_pdf": ("post", ROUND_PK, logged_in(REDIRECT)),
         "mapping:aggregates_export": ("get", lambda u, o: {"round_pk": o["round"].pk, "format": "csv"}, LOGGED_IN),
         "mapping:full_export": ("get", ROUND_PK, MANAGE),
         "api:list_rounds": ("get", None, API_READ),
@@ -417,7 +422,18 @@ def objects(users):
     for status in ("review", "published"):
         measure = catalogue.change_status(adviser, measure, status, reason="test", revision=measure.revision)
 
+    other = make_user(Role.PARTNER, username="other")
+
+    def job(owner):
+        """A finished job with a file, owned by ``owner`` (someone else's for the anonymous visitor)."""
+        made = Job.objects.create(owner=owner or other, title="PDF", state=Job.State.DONE, task_path="x", language="nb")
+        made.result_file.save("test.pdf", ContentFile(b"%PDF-1.7"), save=False)
+        made.result_name, made.result_url = "test.pdf", reverse("core:job_file", args=[made.pk])
+        made.save()
+        return made
+
     return {
+        "job": job,
         "measure": measure,
         "chapter": guide.save_chapter(
             None, {"title": "Om veilederen", "slug": "", "placement": "before", "position": 1, "body": "Tekst."}

@@ -265,11 +265,12 @@ def test_changed_participants_show_up_and_latecomers_can_be_placed(trip, users):
         ("partner", 403, 403),
     ],
 )
-def test_who_may_see_and_make_the_groups(trip, clients, role, get, post):
+def test_who_may_see_and_make_the_groups(trip, clients, role, get, post, django_capture_on_commit_callbacks):
     client = clients[role]
     assert client.get(_groups_url(trip)).status_code == get
     assert client.get(_groups_url(trip, "groups_print")).status_code == get
-    response = client.post(_groups_url(trip))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_groups_url(trip))
     assert response.status_code == post
     if role == "anonymous":
         assert response["Location"].startswith(reverse("core:login"))
@@ -291,11 +292,13 @@ def test_a_partner_with_the_events_area_sees_the_groups_but_cannot_change_them(t
     assert client.post(_groups_url(trip, "group_move"), {"municipality": 1, "group": 1}).status_code == 403
 
 
-def test_the_screen_allocates_and_shows_the_optimal_groups(trip, clients):
+def test_the_screen_allocates_and_shows_the_optimal_groups(trip, clients, django_capture_on_commit_callbacks):
     client = _english(clients["ks_admin"])
     page = client.get(_groups_url(trip))
     assert b"No groups have been made yet" in page.content
-    page = client.post(_groups_url(trip), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker makes them; the job page leads back
+        job = client.post(_groups_url(trip))
+    page = client.get(job["Location"], follow=True)
     text = page.content.decode()
     total = grouping.current_groups(trip).total
     assert "7 groups for 15 municipalities" in text and "proven optimal" in text
@@ -345,10 +348,12 @@ def test_bad_input_to_a_move_gives_a_clear_message(trip, clients, users, data, m
     assert _assignments(trip) == before
 
 
-def test_allocating_with_too_few_participants_explains_why(municipalities, clients):
+def test_allocating_with_too_few_participants_explains_why(municipalities, clients, django_capture_on_commit_callbacks):
     event = Event.objects.create(title="Seminar", city="Oslo")
     client = _english(clients["ks_admin"])
-    page = client.post(_groups_url(event), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = client.post(_groups_url(event))
+    page = client.get(job["Location"])
     assert page.status_code == 200 and "at least two participating municipalities" in page.content.decode()
 
 

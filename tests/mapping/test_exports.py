@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import assert_no_cell_can_start_a_formula
-from trygg.core.models import AuditEntry
+from trygg.core.models import AuditEntry, Job
 from trygg.mapping.exports import brief_data
 from trygg.mapping.models import Report, ReportMeasure
 from trygg.mapping.picture import national_picture
@@ -41,6 +41,23 @@ def pdf_text(content: bytes, tmp_path) -> str:
     return " ".join(text.split())
 
 
+@pytest.fixture
+def brief_pdf(django_capture_on_commit_callbacks):
+    """Ask for the PDF as a user does: the POST queues a job, the worker makes the file, the job page links to it."""
+
+    def make(client, round):
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = client.post(url("brief_pdf", round))
+        assert queued.status_code == 302
+        job = client.get(queued["Location"]).context["job"]
+        assert job.state == "done", job.message
+        response = client.get(job.result_url)
+        response.pdf = response.getvalue()
+        return response
+
+    return make
+
+
 def url(name: str, round, **kwargs) -> str:
     return reverse(f"mapping:{name}", kwargs={"round_pk": round.pk, **kwargs})
 
@@ -56,13 +73,13 @@ def rows(worksheet) -> list[list]:
 # The brief ---------------------------------------------------------------------------------------------
 
 
-def test_brief_pdf_shows_round_and_response_rate(english, round, tmp_path):
-    response = english["municipal_contact"].get(url("brief_pdf", round))
+def test_brief_pdf_shows_round_and_response_rate(english, round, tmp_path, brief_pdf):
+    response = brief_pdf(english["municipal_contact"], round)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content, tmp_path)
+    assert response.pdf.startswith(b"%PDF")
+    text = pdf_text(response.pdf, tmp_path)
     assert "National situation brief" in text
     assert "Round 2011" in text
     assert "Response rate" in text and "80 %" in text  # 8 of the 10 asked municipalities answered
@@ -71,8 +88,8 @@ def test_brief_pdf_shows_round_and_response_rate(english, round, tmp_path):
     assert "Fictional demo data" not in text
 
 
-def test_brief_never_shows_a_figure_fewer_than_three_stand_behind(english, round, tmp_path):
-    text = pdf_text(english["ks_admin"].get(url("brief_pdf", round)).content, tmp_path)
+def test_brief_never_shows_a_figure_fewer_than_three_stand_behind(english, round, tmp_path, brief_pdf):
+    text = pdf_text(brief_pdf(english["ks_admin"], round).pdf, tmp_path)
     figures = {figure["label"]: figure["value"] for figure in brief_data(round)["key_figures"]}
 
     # Oslo is the only municipality asked in its county: not even whether it answered is shown, even to KS staff.
@@ -105,12 +122,12 @@ def test_brief_page_offers_the_full_export_to_ks_advisers(english, round):
     assert url("full_export", round) in html
 
 
-def test_brief_of_demo_round_says_so(english, make_round, tmp_path):
+def test_brief_of_demo_round_says_so(english, make_round, tmp_path, brief_pdf):
     round = make_round(name="Demo 2011")
     round.is_demo = True
     round.save()
 
-    text = pdf_text(english["partner"].get(url("brief_pdf", round)).content, tmp_path)
+    text = pdf_text(brief_pdf(english["partner"], round).pdf, tmp_path)
 
     assert "Fictional demo data" in text
     assert "Fictional demo data" in english["partner"].get(url("brief", round)).content.decode()
@@ -172,7 +189,7 @@ def test_unknown_aggregate_format_is_not_found(english, round):
     assert english["ks_admin"].get(url("aggregates_export", round, format="pdf")).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["brief", "brief_pdf", "aggregates_export"])
+@pytest.mark.parametrize("name", ["brief", "aggregates_export"])
 def test_suppressed_files_need_a_login(english, round, name):
     kwargs = {"format": "xlsx"} if name == "aggregates_export" else {}
     response = english["anonymous"].get(url(name, round, **kwargs))
@@ -181,6 +198,20 @@ def test_suppressed_files_need_a_login(english, round, name):
     assert response["Location"].startswith(reverse("core:login"))
     for role in LOGGED_IN:
         assert english[role].get(url(name, round, **kwargs)).status_code == 200
+
+
+def test_the_brief_pdf_is_made_in_the_background_for_whoever_asked(english, round, brief_pdf):
+    anonymous = english["anonymous"].post(url("brief_pdf", round))
+    assert anonymous["Location"].startswith(reverse("core:login"))
+    assert english["partner"].get(url("brief_pdf", round)).status_code == 405  # asking changes state: POST only
+    response = brief_pdf(english["partner"], round)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="situation-brief-2011.pdf"'
+    job = Job.objects.get(owner__username="test_partner")
+    assert (job.state, job.percent, job.language) == ("done", 100, "en")
+    for role in ("ks_admin", "municipal_contact"):  # someone else's job is not found
+        assert english[role].get(reverse("core:job", args=[job.pk])).status_code == 404
+        assert english[role].get(job.result_url).status_code == 404
 
 
 def test_missing_round_is_not_found(english):

@@ -145,7 +145,9 @@ def test_a_joint_report_answers_for_every_municipality_it_covers(make_round):
 # Reminders and closing -------------------------------------------------------------------------------------
 
 
-def test_reminders_go_only_to_contacts_of_unanswered_municipalities(users, make_round, mailoutbox):
+def test_reminders_go_only_to_contacts_of_unanswered_municipalities(
+    users, make_round, mailoutbox, django_capture_on_commit_callbacks
+):
     round = make_round(asked=("Hamar", "Ringsaker"))
     hamar = make_user(Role.MUNICIPAL_CONTACT, username="hamar")
     hamar.municipalities.set(Municipality.objects.filter(name__in=["Hamar", "Ringsaker"]))
@@ -154,19 +156,21 @@ def test_reminders_go_only_to_contacts_of_unanswered_municipalities(users, make_
     adviser = users["ks_adviser"]
     adviser.municipalities.set(Municipality.objects.filter(name="Hamar"))  # not a contact: no e-mail
     # users["municipal_contact"] acts for Bergen and Drammen, which have answered.
-    sent = rounds.send_reminders(users["ks_admin"], round)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = rounds.send_reminders(users["ks_admin"], round)
     assert sent == 1
     assert [m.to for m in mailoutbox] == [[hamar.email]]
     assert "Hamar, Ringsaker" in mailoutbox[0].body
     assert round.name in mailoutbox[0].subject
 
 
-def test_remind_and_close_over_http(users, clients, make_round, mailoutbox):
+def test_remind_and_close_over_http(users, clients, make_round, mailoutbox, django_capture_on_commit_callbacks):
     round = make_round()
     Municipality.objects.get(name="Hamar").contacts.add(make_user(Role.MUNICIPAL_CONTACT, username="hamar"))
     url = reverse("mapping:round_remind", args=[round.pk])
     assert clients["municipal_contact"].post(url).status_code == 403
-    assert clients["ks_adviser"].post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clients["ks_adviser"].post(url).status_code == 302
     assert len(mailoutbox) == 1
     close = reverse("mapping:round_close", args=[round.pk])
     assert clients["partner"].post(close).status_code == 403
@@ -262,3 +266,20 @@ def test_demo_load_is_idempotent_and_fictional(municipalities):
     assert states.count("not_started") == 3
     assert states.count("draft") == 1
     assert states.count("answered") == 13
+
+
+def test_the_worker_reminds_a_week_before_the_deadline_once(
+    users, make_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    round = make_round()  # deadline in ten days; Hamar and Ringsaker have not answered
+    make_user(Role.MUNICIPAL_CONTACT, username="hamar").municipalities.set(Municipality.objects.filter(name="Hamar"))
+    now = timezone.now()
+    assert rounds.remind_before_deadline(now) == 0  # too early
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rounds.remind_before_deadline(now + dt.timedelta(days=4)) == 1
+        assert rounds.remind_before_deadline(now + dt.timedelta(days=5)) == 0  # once
+    [reminder] = mailoutbox
+    assert "Hamar" in reminder.body and round.name in reminder.subject
+    round.deadline += dt.timedelta(days=7)  # a moved deadline reminds again
+    round.save()
+    assert rounds.remind_before_deadline(now + dt.timedelta(days=11)) == 1

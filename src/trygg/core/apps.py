@@ -9,11 +9,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
 
         from .validation import normalise_text
 
         pre_save.connect(normalise_text, dispatch_uid="trygg.core.validation.normalise_text")
+        post_migrate.connect(_start_schedule, sender=self)
+
+    @property
+    def periodic_work(self):
+        from . import mail
+        from .jobs import progress
+
+        return (mail.recover, progress.recover)
 
     @property
     def nav_items(self):
@@ -26,6 +34,16 @@ class CoreConfig(AppConfig):
             NavItem(_("People"), "core:people", perm="core.view_person", order=82),
             NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry", order=90),
         )
+
+
+def _start_schedule(using="default", plan=None, **kwargs):
+    """Every ``migrate`` (every deployment) starts the worker's periodic tick, or mends a broken chain of ticks.
+
+    ``flush`` sends the same signal without a plan; emptying a database starts nothing."""
+    from .jobs import schedule
+
+    if using == "default" and plan is not None:
+        schedule.ensure()
 
 
 class TryggAdminConfig(admin_apps.AdminConfig):

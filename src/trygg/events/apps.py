@@ -13,6 +13,12 @@ class EventsConfig(AppConfig):
 
         return (NavItem(_("Events"), "events:list", order=10),)
 
+    @property
+    def periodic_work(self):
+        from .emails import remind_before_start
+
+        return (remind_before_start,)
+
     def dashboard_panel(self, user):
         from .services import upcoming_for
 

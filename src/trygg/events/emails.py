@@ -1,8 +1,14 @@
 """E-mails of events: invitation, confirmation (with the programme as .ics), waiting list, promotion, reminder.
 
-Sent with Django's e-mail backend: the console by default, SMTP when configured (see README).
+Queued with core's mail and sent by the background worker (console by default, SMTP when configured; see README).
+The reminder also goes by itself a week before the event starts (``remind_before_start``, run by the worker).
 """
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from trygg.core.jobs.schedule import once
 from trygg.core.mail import send_templated
 from trygg.core.services import municipal_contacts
 
@@ -75,3 +81,25 @@ def send_reminder(registration):
         [registration.email],
         ics=event_calendar(registration.event),
     )
+
+
+REMINDER_DAYS = 7
+
+
+def remind_before_start(now) -> int:
+    """Periodic (the worker's tick): a week before an event starts, each confirmed delegate gets the reminder with
+    the programme, once per event and start date (a moved event reminds again). Returns how many went out."""
+    from .models import Event
+    from .services import confirmed
+
+    today = timezone.localdate(now)
+    soon = Event.objects.filter(start_date__gt=today, start_date__lte=today + timedelta(days=REMINDER_DAYS)).exclude(
+        status=Event.Status.DRAFT
+    )
+    sent = 0
+    for event in soon:
+        if once(f"events:start-reminder:{event.pk}:{event.start_date.isoformat()}"):
+            for registration in confirmed(event).select_related("event"):
+                send_reminder(registration)
+                sent += 1
+    return sent

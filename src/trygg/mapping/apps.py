@@ -13,6 +13,12 @@ class MappingConfig(AppConfig):
 
         return (NavItem(_("Situation reports"), "mapping:index", login_required=True, order=20),)
 
+    @property
+    def periodic_work(self):
+        from .rounds import remind_before_deadline
+
+        return (remind_before_deadline,)
+
     def dashboard_panel(self, user):
         """Open rounds: response rates for those who see every report, each own municipality's status for others."""
         from .models import Round

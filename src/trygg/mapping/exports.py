@@ -252,9 +252,13 @@ def typeset(template: str, data: dict) -> bytes:
     return documents.typeset(TYPST_DIR, template, data)
 
 
-def brief_pdf(round: Round) -> bytes:
-    """The brief on A4, for KS to take to the ministry."""
-    return typeset("brief.typ", brief_data(round))
+def brief_pdf(round: Round, progress=None) -> bytes:
+    """The brief on A4, for KS to take to the ministry; ``progress(percent, message)`` hears how far it is."""
+    progress = progress or (lambda percent, message: None)
+    progress(10, _("Counting the answers …"))
+    data = brief_data(round)
+    progress(60, _("Typesetting the PDF …"))
+    return typeset("brief.typ", data)
 
 
 # Spreadsheets ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ passed in explicitly; nothing here knows about HTTP.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygg.core.jobs.schedule import once
 from trygg.core.mail import send_templated
 from trygg.core.models import County, Municipality
 from trygg.core.services import municipal_contacts
@@ -199,4 +201,20 @@ def send_reminders(actor, round: Round) -> int:
         }
         send_templated("mapping/email/reminder_subject.txt", "mapping/email/reminder.txt", context, [contact.email])
         sent += 1
+    return sent
+
+
+REMINDER_DAYS = 7
+
+
+def remind_before_deadline(now) -> int:
+    """Periodic (the worker's tick): a week before an open round's deadline, the contacts of municipalities that
+    have not answered get the reminder, once per round and deadline (a moved deadline reminds again)."""
+    sent = 0
+    due = Round.objects.filter(
+        status=Round.Status.OPEN, deadline__gt=now, deadline__lte=now + timedelta(days=REMINDER_DAYS)
+    )
+    for round in due:
+        if once(f"mapping:deadline-reminder:{round.pk}:{round.deadline.isoformat()}"):
+            sent += send_reminders(None, round)
     return sent

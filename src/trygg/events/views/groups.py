@@ -6,15 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.core.audit import record_read
+from trygg.core.jobs import progress
 from trygg.core.models import Municipality
 from trygg.core.permissions import permission_required
 
-from .. import grouping
+from .. import grouping, tasks
 from ..models import Event
 from ..services import EventError
 from .events import get_event
@@ -53,37 +53,16 @@ def groups(request, pk):
 
 @permission_required("events.change_event", fn=get_event)
 def _allocate(request, pk):
+    """The solver may take seconds: the worker makes the groups while KS watches, then lands on this page."""
     event = get_object_or_404(Event, pk=pk)
-    try:
-        result = grouping.allocate_groups(request.user, event)
-    except EventError as error:
-        messages.error(request, error.message)
-    else:
-        values = {
-            "groups": len(result.groups),
-            "municipalities": sum(len(group) for group in result.groups),
-            "total": _km(result.cost),
-            "seconds": number_format(result.seconds, 1),
-            "gap": number_format(100 * result.gap, 1),
-        }
-        if result.optimal:
-            message = ngettext(
-                "%(groups)d group for %(municipalities)d municipalities, %(total)s km in all: "
-                "proven optimal in %(seconds)s s.",
-                "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: "
-                "proven optimal in %(seconds)s s.",
-                values["groups"],
-            )
-        else:
-            message = ngettext(
-                "%(groups)d group for %(municipalities)d municipalities, %(total)s km in all: the best found "
-                "in the time allowed, at most %(gap)s %% above the optimum.",
-                "%(groups)d groups for %(municipalities)d municipalities, %(total)s km in all: the best found "
-                "in the time allowed, at most %(gap)s %% above the optimum.",
-                values["groups"],
-            )
-        messages.success(request, message % values)
-    return redirect("events:groups", pk=pk)
+    job = progress.start(
+        request.user,
+        _("Discussion groups for %(event)s") % {"event": event.title},
+        tasks.allocate_groups,
+        event.pk,
+        request.user.pk,
+    )
+    return redirect(progress.url(job))
 
 
 @require_POST

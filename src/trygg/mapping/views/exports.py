@@ -8,17 +8,20 @@ never cached.
 import base64
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from trygg import dbrouter
 from trygg.core.audit import record_read
 from trygg.core.documents import FORMATS
 from trygg.core.downloads import download
+from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
-from .. import exports
+from .. import exports, tasks
 from ..models import Round
 
 
@@ -51,10 +54,15 @@ def brief(request, round_pk):
     return render(request, "mapping/brief.html", context)
 
 
+@require_POST
 @permission_required("mapping.view_picture", fn=get_round)
 def brief_pdf(request, round_pk):
+    """The PDF takes seconds to typeset, so the worker makes it while the user watches its progress."""
     round = get_round(request, round_pk)
-    return _download(round, exports.brief_pdf(round), _("situation-brief"), "pdf", inline=True)
+    job = progress.start(
+        request.user, _("Situation brief %(round)s (PDF)") % {"round": round.name}, tasks.brief_pdf, round.pk
+    )
+    return redirect(progress.url(job))
 
 
 @permission_required("mapping.view_picture", fn=get_round)
@@ -62,7 +70,9 @@ def aggregates_export(request, round_pk, format):
     round = get_round(request, round_pk)
     if format not in FORMATS:
         raise Http404
-    return _download(round, exports.aggregates(round, format), _("national-picture"), format)
+    with dbrouter.reports():
+        content = exports.aggregates(round, format)
+    return _download(round, content, _("national-picture"), format)
 
 
 @never_cache
@@ -76,7 +86,7 @@ def full_export(request, round_pk):
 
 urlpatterns = [
     path("runder/<int:round_pk>/notat/", brief, name="brief"),
-    path("runder/<int:round_pk>/notat.pdf", brief_pdf, name="brief_pdf"),
+    path("runder/<int:round_pk>/notat/pdf/", brief_pdf, name="brief_pdf"),
     path("runder/<int:round_pk>/tall.<str:format>", aggregates_export, name="aggregates_export"),
     path("runder/<int:round_pk>/alle-svar.xlsx", full_export, name="full_export"),
 ]

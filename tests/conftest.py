@@ -78,9 +78,12 @@ def clients(users):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tests run without collectstatic (static files come from the apps) and with a fast password hasher."""
+def _test_settings(settings, tmp_path):
+    """Tests run without collectstatic (static files come from the apps), with a fast password hasher, and with
+    background tasks run at once in the test's own process (tests/core/test_tasks.py proves the real queue)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

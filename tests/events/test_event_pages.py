@@ -134,9 +134,10 @@ def test_inviting_by_old_and_current_names(trip, users):
     ) == {"Sandefjord", "Bodø"}
 
 
-def test_send_invitations_to_municipal_contacts(trip, users, mailoutbox):  # sent in the request, not on commit
+def test_send_invitations_to_municipal_contacts(trip, users, mailoutbox, django_capture_on_commit_callbacks):
     admin = logged_in_client(users["ks_admin"])
-    admin.post(f"/arrangementer/{trip.pk}/invitasjoner/send/")
+    with django_capture_on_commit_callbacks(execute=True):  # queued in the request, sent by the worker
+        admin.post(f"/arrangementer/{trip.pk}/invitasjoner/send/")
     addresses = sorted(address for message in mailoutbox for address in message.to)
     assert users["municipal_contact"].email in addresses
     assert not trip.invitations.filter(invited_at__isnull=True).exists()
@@ -155,8 +156,13 @@ def test_dashboard_shows_the_trip_to_its_invited_contacts(trip, users):
     assert trip.title in page.text
 
 
-def test_reminder_goes_to_every_confirmed_delegate_with_the_programme(trip, users, mailoutbox):
-    response = logged_in_client(users["ks_admin"]).post(f"/arrangementer/{trip.pk}/deltakere/paminnelse/", follow=True)
+def test_reminder_goes_to_every_confirmed_delegate_with_the_programme(
+    trip, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in_client(users["ks_admin"]).post(
+            f"/arrangementer/{trip.pk}/deltakere/paminnelse/", follow=True
+        )
     confirmed = set(trip.registrations.filter(status="confirmed").values_list("email", flat=True))
     assert {message.to[0] for message in mailoutbox} == confirmed
     assert all(message.attachments[0][0] == "program.ics" for message in mailoutbox)

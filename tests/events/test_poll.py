@@ -189,10 +189,13 @@ def test_remove_a_participant_stops_their_link(trip, clients):
 
 
 @pytest.mark.django_db
-def test_the_personal_link_is_sent_by_email(trip, clients, mailoutbox):
+def test_the_personal_link_is_sent_by_email(trip, clients, mailoutbox, django_capture_on_commit_callbacks):
     klement = participant(trip, "Christian Klement")
     Person.objects.filter(pk=klement.person_id).update(email="ck@example.dk")
-    response = english(clients["ks_admin"]).post(poll_url(trip, "poll_send", participant_pk=klement.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english(clients["ks_admin"]).post(
+            poll_url(trip, "poll_send", participant_pk=klement.pk), follow=True
+        )
     assert "The personal link was sent to Christian Klement." in response.content.decode()
     [mail] = mailoutbox
     assert mail.to == ["ck@example.dk"]

@@ -8,6 +8,18 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_start_schedule, sender=self)
+
+    @property
+    def periodic_work(self):
+        from . import mail
+        from .jobs import progress
+
+        return (mail.recover, progress.recover)
+
     @property
     def nav_items(self):
         from .navigation import NavItem
@@ -19,6 +31,14 @@ class CoreConfig(AppConfig):
             NavItem(_("People"), "core:people", perm="core.view_person", order=82),
             NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry", order=90),
         )
+
+
+def _start_schedule(using="default", **kwargs):
+    """Every ``migrate`` (every deployment) starts the worker's periodic tick, or mends a broken chain of ticks."""
+    from .jobs import schedule
+
+    if using == "default":
+        schedule.ensure()
 
 
 class TryggAdminConfig(admin_apps.AdminConfig):

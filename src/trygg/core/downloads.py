@@ -12,9 +12,13 @@ CONTENT_TYPES = {
 }
 
 
+def filename(parts: list[str], extension: str) -> str:
+    """The name joins ``parts`` as slugs (æøå kept), e.g. "situasjonsnotat-2011.pdf"."""
+    return "-".join(slugify(part, allow_unicode=True)[:80] for part in parts) + f".{extension}"
+
+
 def download(content: bytes, parts: list[str], extension: str, inline: bool = False) -> HttpResponse:
-    """A response with the file; its name joins ``parts`` as slugs (æøå kept). PDFs may open in the browser."""
-    name = "-".join(slugify(part, allow_unicode=True)[:80] for part in parts)
+    """A response with the file, named from ``parts``. PDFs may open in the browser."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = content_disposition_header(not inline, f"{name}.{extension}")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename(parts, extension))
     return response

@@ -292,3 +292,6 @@ class AuditEntry(AbstractLogEntry):
     def change_list(self) -> list[tuple[str, object]]:
         """(field, change) pairs for templates, where ``changes_dict.items`` would read a field called "items"."""
         return list(self.changes_dict.items())
+
+
+from .jobs.models import Done, Job, OutgoingMail, Schedule  # noqa: E402, F401  (models of background work)

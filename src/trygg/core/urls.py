@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, audit, directory, health, pages, places
+from .views import accounts, audit, directory, health, jobs, pages, places
 
 app_name = "core"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("personer/<int:pk>/", directory.person_detail, name="person"),
     path("personer/<int:pk>/endre/", directory.person_update, name="person_update"),
     path("revisjonsspor/", audit.audit_list, name="audit"),
+    path("jobber/<uuid:pk>/", jobs.job, name="job"),
+    path("jobber/<uuid:pk>/status/", jobs.job_status, name="job_status"),
+    path("jobber/<uuid:pk>/fil/", jobs.job_file, name="job_file"),
     path("konto/logg-inn/", accounts.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tofaktor/", accounts.two_factor, name="two_factor"),

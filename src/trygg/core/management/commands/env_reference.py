@@ -28,8 +28,8 @@ class Command(BaseCommand):
         source = inspect.getsource(settings)
         lines = source.splitlines()
         rows = []
-        for statement in _statements(ast.parse(source).body):
-            targets = [target.id for target in statement.targets if isinstance(target, ast.Name)]
+        for statement, anchor in _statements(ast.parse(source).body):
+            targets = [ast.unparse(target) for target in statement.targets]
             for node in ast.walk(statement):
                 read = _env_read(node)
                 if read:
@@ -37,22 +37,25 @@ class Command(BaseCommand):
                     default = default or _fallback(statement, node)
                     kind = CASTS.get(_cast_of(statement, node), READERS[reader])
                     shown = f"`{ast.get_source_segment(source, default)}`" if default is not None else "(none)"
-                    note = _comment(lines, statement)
+                    note = _comment(lines, anchor)
                     rows.append(f"| `{name}` | {', '.join(targets)} | {kind} | {shown} | {note} |")
         self.stdout.write(HEADER + "\n".join(rows) + "\n", ending="")
 
 
-def _statements(body):
-    """Top-level assignments, and those inside a profile's ``if`` block."""
+def _statements(body, anchor=None):
+    """Assignments with the top-level statement whose comment explains them (an ``if`` block's comment is above it)."""
     for statement in body:
         if isinstance(statement, ast.Assign):
-            yield statement
+            yield statement, anchor or statement
         elif isinstance(statement, ast.If):
-            yield from _statements(statement.body + statement.orelse)
+            yield from _statements(statement.body + statement.orelse, anchor or statement)
 
 
 def _env_read(node):
-    """(variable, reader, default node) for ``os.environ.get(...)``, ``env_bool(...)`` and ``env_list(...)``."""
+    """(variable, reader, default node) for ``os.environ.get(...)``, ``os.environ[...]``, ``env_bool(...)`` and
+    ``env_list(...)``."""
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+        return node.slice.value, "get", None
     if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
         return None
     function = node.func

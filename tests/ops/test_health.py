@@ -2,12 +2,16 @@
 
 import json
 import logging
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
+from trygg.core.jobs import schedule
 from trygg.core.observability import RequestIdFilter
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +27,29 @@ def test_healthz_answers_json(client):
 def test_readyz_checks_database_and_migrations(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "migrations": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "migrations": "ok", "queue": "ok"}
 
 
 def test_readyz_is_unavailable_while_a_migration_is_pending(client):
     MigrationRecorder.Migration.objects.filter(app="mapping", name="0002_questionnaire_v1").delete()
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "migrations": "pending"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "migrations": "pending", "queue": "unknown"},
+    }
+
+
+def test_readyz_is_unavailable_while_no_worker_takes_due_tasks(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result = schedule.tick.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - timedelta(minutes=6))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["queue"] == "stalled"
+
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - timedelta(minutes=1))
+    assert client.get("/readyz").status_code == 200
 
 
 def test_probes_refuse_writes(client):

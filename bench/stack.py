@@ -9,6 +9,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,7 +39,9 @@ class Stack:
         database_url = (
             urlunsplit(urlsplit(server_url)._replace(path=f"/{self.name}"))
             if server_url
-            else f"sqlite:///{self.folder / 'trygg.sqlite3'}"
+            # SQLite has one writer: writers queue for it (IMMEDIATE, up to 30 s), readers never wait (WAL).
+            else f"sqlite:///{self.folder / 'trygg.sqlite3'}?transaction_mode=IMMEDIATE&timeout=30"
+            "&init_command=PRAGMA%20journal_mode%3DWAL"
         )
         self.env = {
             **os.environ,
@@ -69,6 +72,7 @@ class Stack:
         if self.server_url:
             with psycopg.connect(self.server_url, autocommit=True) as server:
                 server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name)))
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def manage(self, *args: str) -> str:
         done = subprocess.run(
@@ -114,7 +118,15 @@ class Stack:
         port = self.ports.setdefault(name, free_port())
         self._start(
             name,
-            [BIN / "gunicorn", "trygg.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.web_workers)],
+            [
+                BIN / "gunicorn",
+                "trygg.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(self.web_workers),
+                "--no-control-socket",
+            ],
         )
         url = f"http://127.0.0.1:{port}"
         wait_ready(url, self.processes[name])

@@ -49,7 +49,7 @@ export DJANGO_SECRET_KEY=$(cat "$VAR/serve_secret_key") ALLOWED_HOSTS=${ALLOWED_
 "$BIN/python" manage.py collectstatic --no-input -v 0
 "$BIN/python" manage.py load_demo
 
-"$BIN/gunicorn" trygg.wsgi --bind "$HOST" --workers "${WEB_WORKERS:-3}" --graceful-timeout 10 --log-level warning &
+"$BIN/gunicorn" trygg.wsgi --bind "$HOST" --workers "${WEB_WORKERS:-3}" --graceful-timeout 10 --no-control-socket &
 pids+=($!)
 "$BIN/python" manage.py db_worker &
 pids+=($!)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -17,14 +17,14 @@ STALLED_AFTER = timedelta(minutes=5)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """The process is up and answers; says nothing about what it depends on."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request):
     """Ready for traffic: the database answers, every migration is applied and the task queue moves (503 with the
     failing check)."""

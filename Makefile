@@ -1,11 +1,15 @@
-# Trygg – the two commands a new user needs: `make run` and `make test`.
+# Trygg – the two commands a new user needs: `make run` and `make test` (`make serve` for the production profile).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+FILE ?= var/trygg-backup.tar.gz
+# Debian packages: the browser and PDF tests drive Chromium and read PDFs with poppler; PDFs need the fonts.
+TEST_PACKAGES := chromium poppler-utils gettext fonts-dejavu-core
+SERVE_PACKAGES := postgresql fonts-dejavu-core
 
-.PHONY: run test lint check pytest demo totp lock messages clean
+.PHONY: run serve restore backup test test-packages lint check pytest demo totp lock messages clean
 
 $(VENV)/.base: requirements/base.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +31,25 @@ run: $(VENV)/.base
 	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST) --noreload
 
-## test: create the environment with test tools and run every check
-test: lint check pytest
+## serve: the production profile on loopback: PostgreSQL (private cluster in var/ unless DATABASE_URL is set),
+## gunicorn with several workers, the background worker and the demo data
+serve: $(VENV)/.base
+	@deploy/system-packages.sh $(SERVE_PACKAGES)
+	HOST=$(HOST) deploy/serve.sh
+
+## backup: write every table and uploaded file to one archive (default FILE=var/trygg-backup.tar.gz)
+backup: $(VENV)/.base
+	$(MANAGE) backup $(FILE)
+
+## restore: migrate an empty database and restore an archive from `make backup` into it (make restore FILE=...)
+restore: $(VENV)/.base
+	$(MANAGE) restore $(FILE)
+
+## test: install the Debian packages the tests need, create the environment with test tools and run every check
+test: test-packages lint check pytest
+
+test-packages:
+	@deploy/system-packages.sh $(TEST_PACKAGES)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -60,6 +60,8 @@ def api_authenticated():
 # view name -> (HTTP method, kwargs factory(user, objects) or None, {role: expected}[, request factory(objects)])
 EXPECTATIONS = {
     "core:home": ("get", None, {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
+    "core:healthz": ("get", None, everyone(OK)),
+    "core:readyz": ("get", None, everyone(OK)),
     "core:dashboard": ("get", None, logged_in()),
     "core:municipalities": ("get", None, everyone(OK)),
     "core:municipality": ("get", lambda u, o: {"number": "0301"}, everyone(OK)),

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, audit, directory, jobs, pages, places
+from .views import accounts, audit, directory, health, jobs, pages, places
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("oversikt/", pages.dashboard, name="dashboard"),
     path("kommuner/", places.municipality_list, name="municipalities"),
     path("kommuner/<str:number>/", places.municipality_detail, name="municipality"),

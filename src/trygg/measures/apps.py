@@ -29,6 +29,12 @@ class MeasuresConfig(AppConfig):
         panel["plans"] = plans.select_related("municipality")[:5]
         return panel
 
+    def catalogue_choices(self) -> list[tuple[str, str]]:
+        """The published measures (key, name) that a situation report's measure rows may point at (mapping asks)."""
+        from .catalogue import published
+
+        return list(published().order_by("name").values_list("key", "name"))
+
     def event_panel(self, user, event):
         """The way to the group work's assessments of measures, for those who may record or read them."""
         from .feedback import may_view, recordable_groups

@@ -41,7 +41,8 @@ def parts(record: dict) -> list[Part]:
     """The citation as text runs, italics marked; a record without a title is cited by its stored reference."""
     title = (record.get("title") or "").strip()
     if not title:
-        return [Part(record.get("reference") or "")]
+        reference, year = record.get("reference") or "", record.get("year")
+        return [Part(f"{reference} ({year})" if year and str(year) not in reference else reference)]
     kind = record.get("kind") or ""
     authors = _authors(record.get("authors") or [])
     year = f"({record['year']})." if record.get("year") else f"({NO_DATE})."
@@ -50,13 +51,21 @@ def parts(record: dict) -> list[Part]:
     if container == authors:  # APA: the publisher is left out when it is the author
         container = ""
     runs: list[Part] = []
+    if kind == "law":  # as Norwegian APA 7 cites acts: short title, year, the act's number, where to read it
+        return [
+            Part(
+                f"{_end(title)} {year}"
+                + (f" {_end(details)}" if details else "")
+                + (f" {_end(container)}" if container else "")
+            )
+        ]
     if kind in ("article", "news"):
         title_runs = [Part(_end(title))]
     else:
         title_runs = [Part(title, em=True), Part(f" ({details})." if details else ".")]
         details = ""
     if authors:
-        runs += [Part(f"{authors} {year} "), *title_runs]
+        runs += [Part(f"{_end(authors)} {year} "), *title_runs]
     else:
         runs += [*title_runs, Part(f" {year}")]
     if kind == "article" and container:
@@ -90,22 +99,26 @@ def record(source: Source) -> dict:
 
 @transaction.atomic
 def save_source(key: str, data: dict) -> Source:
-    """Create the source ``key`` from a record (the starter files), its reference built from the fields.
+    """The starter files' source ``key``: created from its record (its reference built from the fields) when new.
 
-    An existing source is returned as it is: a source someone has edited or checked in Trygg is never overwritten.
+    A source already stored is returned as it is: one someone has edited or checked in Trygg is never overwritten.
+    An entry with only a ``reference`` (files written before sources were records) is found by that text.
     """
-    existing = Source.objects.filter(key=key).first()
-    if existing:
+    structured = bool(data.get("title"))
+    if structured and (existing := Source.objects.filter(key=key).first()):
         return existing
     values = {name: data[name] for name in FIELDS if data.get(name) not in (None, "")}
     if data.get("checked"):
         values["checked_at"] = data["checked"]
         values["checked_by"] = data.get("checked_by", "")
-    reference = cite(values)
-    source = Source.objects.filter(reference=reference, key__isnull=True).first() or Source(reference=reference)
+    reference = cite({**values, "reference": data.get("reference", "")})
+    source = Source.objects.filter(reference=reference).first()
+    if source is not None and (source.key or not structured):
+        return source
+    source = source or Source(reference=reference)
     for name, value in values.items():
         setattr(source, name, value)
-    source.key = key
+    source.key = key if structured else None
     source.save()
     return source
 
@@ -218,8 +231,17 @@ def csl_json(entries: list[dict]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-EXPORTS = {
-    "bib": (bibtex, "application/x-bibtex"),
-    "ris": (ris, "application/x-research-info-systems"),
-    "json": (csl_json, "application/vnd.citationstyles.csl+json"),
-}
+EXPORTS = {"bib": bibtex, "ris": ris, "json": csl_json}  # by file extension
+
+
+def shown(entry: dict) -> dict:
+    """A source ready for a page or a PDF: citation runs, a safe address, and whether anyone has checked it."""
+    address = link(entry)
+    return {
+        "parts": [{"text": part.text, "em": part.em} for part in parts(entry)],
+        "text": cite(entry),
+        "link": address if address.startswith(("https://", "http://")) else "",
+        "checked": bool(entry.get("checked_at")),
+        "checked_by": entry.get("checked_by") or "",
+        "checked_at": entry.get("checked_at"),
+    }

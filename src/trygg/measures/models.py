@@ -219,6 +219,8 @@ class Measure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The starter file's entry as last loaded or proposed (starter.load): corrections are what the file changed since.
+    starter = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -314,6 +316,7 @@ class Chapter(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    starter = models.JSONField(default=dict, editable=False)  # as on Measure
 
     class Meta:
         ordering = ["placement", "position", "pk"]
@@ -336,6 +339,7 @@ class Proposal(models.Model):
         OPEN = "open", _("Waiting for review")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Replaced by a newer proposal")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")

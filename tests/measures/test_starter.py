@@ -144,7 +144,7 @@ def test_loading_again_creates_nothing_and_keeps_what_editors_changed(measures, 
 
 def test_a_file_that_cites_an_unknown_source_is_refused_whole(db, tmp_path):
     (tmp_path / "measures.toml").write_text(
-        '[sources.a]\nreference = "En kilde"\n\n'
+        '[sources.a]\nreference = "En kilde"\nchecked = 2026-11-30\nchecked_by = "Test"\n\n'
         '[[measures]]\nkey = "godt-tiltak"\nname = "Godt"\nsummary = "S"\nmechanisms = ["deterrence"]\n'
         'stages = ["activity"]\nverdict = "inconclusive"\nverdict_reason = "Ukjent."\nverdict_quality = "none"\n'
         'sources = ["a"]\n\n'

@@ -18,7 +18,10 @@ TEXT_LIMIT = 20000  # characters in one Markdown field
 
 
 class Mechanism(models.TextChoices):
-    """Bjørgo's nine preventive mechanisms, in the model's order (which is also the guide's)."""
+    """Bjørgo's nine preventive mechanisms, in the order of PHS's crime prevention knowledge base (also the guide's).
+
+    Mechanism 4 is "avverging" in Bjørgo's Norwegian (2015); its English label is PHS's "disruption".
+    """
 
     NORMATIVE = "normative", _("Establishing and maintaining normative barriers")
     RECRUITMENT = "recruitment", _("Reducing recruitment")

@@ -209,6 +209,9 @@ def test_citations_follow_apa_7():
     assert citations.cite(sources["phs"]).startswith("Politihøgskolen. (u.å.). Crime prevention knowledge base.")
     assert citations.cite(sources["pbl"]).endswith("(2008). LOV-2008-06-27-71.")
     assert citations.cite({"reference": "Gammel kilde", "year": 2011}) == "Gammel kilde (2011)"
+    # An edition frozen before sources were records says nothing about checking; a stored source always does.
+    assert citations.shown({"number": 1, "reference": "Gammel kilde", "url": "", "year": 2011})["checked"] is None
+    assert citations.shown({**sources["handbook"], "checked_at": None})["checked"] is False
 
 
 @pytest.fixture

@@ -241,7 +241,8 @@ def shown(entry: dict) -> dict:
         "parts": [{"text": part.text, "em": part.em} for part in parts(entry)],
         "text": cite(entry),
         "link": address if address.startswith(("https://", "http://")) else "",
-        "checked": bool(entry.get("checked_at")),
+        # None: an entry from before sources were records (an older edition), which says nothing either way.
+        "checked": bool(entry.get("checked_at")) if "checked_at" in entry else None,
         "checked_by": entry.get("checked_by") or "",
         "checked_at": entry.get("checked_at"),
     }

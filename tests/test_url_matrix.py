@@ -25,8 +25,8 @@ from trygg.events.models import (
     SupportMember,
 )
 from trygg.mapping.models import Questionnaire, Report, Round
-from trygg.measures import catalogue, guide
-from trygg.measures.models import Plan
+from trygg.measures import catalogue, citations, guide
+from trygg.measures.models import Plan, Proposal
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
@@ -326,6 +326,16 @@ EXPECTATIONS.update(
         "measures:guide": ("get", None, everyone(OK)),
         "measures:edition": ("get", EDITION, everyone(OK)),
         "measures:edition_pdf": ("get", EDITION, everyone(OK)),
+        "measures:edition_references": (
+            "get",
+            lambda u, o: {"number": o["edition"].number, "kind": "ris"},
+            everyone(OK),
+        ),
+        "measures:proposals": ("get", None, staff_only()),
+        "measures:proposal": ("get", lambda u, o: {"pk": o["proposal"].pk}, staff_only()),
+        "measures:proposal_decide": ("post", lambda u, o: {"pk": o["proposal"].pk}, MANAGE_POST),
+        "measures:sources": ("get", None, staff_only()),
+        "measures:source_check": ("post", lambda u, o: {"pk": o["measure"].sources.get().pk}, MANAGE_POST),
         "measures:edition_compare": ("get", None, everyone(OK)),
         "measures:guide_draft": ("get", None, staff_only()),
         "measures:edition_publish": ("get", None, staff_only()),
@@ -421,6 +431,7 @@ def objects(users):
         experiences=[],
         reason="test",
     )
+    citations.mark_checked(measure.sources.get(), "Test")
     for status in ("review", "published"):
         measure = catalogue.change_status(adviser, measure, status, reason="test", revision=measure.revision)
 
@@ -441,6 +452,9 @@ def objects(users):
             None, {"title": "Om veilederen", "slug": "", "placement": "before", "position": 1, "body": "Tekst."}
         ),
         "edition": guide.publish_edition(adviser, "Første utgave"),
+        "proposal": Proposal.objects.create(
+            measure=measure, base_revision=measure.revision, data={"summary": "Rettet"}, reason="Rettelse"
+        ),
         "plan": Plan.objects.create(municipality=bergen, title="Plan for Bergen"),
         "round": survey_round,
         "report": new_draft(),

@@ -23,7 +23,8 @@ def test_the_public_filters_the_catalogue_and_reads_a_measure(page, live_server,
     expect(page.locator(".measure-card h3 a", has_text="Exit")).to_have_count(1)
     page.locator(".measure-card h3 a", has_text="Exit").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Exit")
-    expect(page.locator("main")).to_contain_text("Promising")
+    expect(page.locator("main")).to_contain_text("Inconclusive")
+    expect(page.locator("main")).to_contain_text("Not checked against the original")
     assert_accessible(page)
 
 
@@ -37,7 +38,7 @@ def test_the_matrix_shows_where_the_catalogue_is_thin(page, live_server, trip):
     page.wait_for_url("**/tiltak/?**mechanism=**")
 
 
-def test_the_guide_has_contents_two_editions_and_their_differences(page, live_server, trip):
+def test_the_guide_has_contents_three_editions_and_their_differences(page, live_server, trip):
     in_english(page, live_server)
     page.goto("/tiltak/veileder/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
@@ -50,6 +51,25 @@ def test_the_guide_has_contents_two_editions_and_their_differences(page, live_se
     assert "#" in page.url
     page.goto("/tiltak/veileder/sammenlign/?fra=1&til=2")
     expect(page.locator("main")).to_contain_text("Kommunalt forbud mot klubbhus (Danmark)")
+    assert_accessible(page)
+    # Edition 3 carries the editorial review's corrections.
+    page.goto("/tiltak/veileder/sammenlign/")
+    expect(page.locator("main")).to_contain_text("Fokusert avskrekking")
+    expect(page.locator("main")).to_contain_text("Exitprogram for dem som vil ut")
+    assert_accessible(page)
+
+
+def test_an_adviser_reviews_the_sources_and_the_decided_corrections(page, live_server, trip, users):
+    log_in(page, users["ks_adviser"])
+    in_english(page, live_server)
+    page.goto("/tiltak/kilder/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sources")
+    expect(page.get_by_role("button", name="Mark as checked against the original").first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/tiltak/rettelser/")
+    expect(page.locator("main")).to_contain_text("No corrections are waiting.")
+    page.get_by_role("link", name="Exitprogram for dem som vil ut").click()
+    expect(page.locator("main")).to_contain_text("Accepted")
     assert_accessible(page)
 
 

@@ -103,6 +103,7 @@ def test_a_contact_saves_a_draft_and_submits(bergen_report, clients, users):
     group = OutlawGroup.objects.get(name="Demo MC Nord")
     page = client.get(edit_url(bergen_report))
     assert b"Unntatt offentlighet" in page.content and b"never named persons" in page.content
+    assert "offentleglova § 24 first and third paragraphs" in page.content.decode()  # core's one legal text
     response = client.post(
         edit_url(bergen_report),
         form_data(

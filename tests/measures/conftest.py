@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import make_user
 from trygg.core.models import Area, Role
-from trygg.measures import catalogue
+from trygg.measures import catalogue, citations
 from trygg.measures.models import Measure
 
 # A measure that meets every publishing rule; tests override what they are about.
@@ -57,6 +57,9 @@ def make_measure(editor):
             experiences=experiences,
             reason="Første utkast",
         )
+        if status != Measure.Status.DRAFT:  # someone has compared the sources with the originals
+            for source in measure.sources.all():
+                citations.mark_checked(source, "Test Redaktør")
         path = {"draft": [], "review": ["review"], "published": ["review", "published"]}[status]
         for step in path:
             measure = catalogue.change_status(editor, measure, step, reason=step, revision=measure.revision)

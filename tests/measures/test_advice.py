@@ -474,3 +474,4 @@ def test_the_plan_pdf_names_the_municipality_and_the_measures(catalogue_measures
     assert "Bergen" in text
     assert "Skjenkekontroll på klubbhus" in text and "Felles razzia" in text
     assert "http://testserver/tiltak/" in text
+    assert "merinnsyn" in text and "24 andre ledd" not in text  # core's legal text for what is built on a report

@@ -125,7 +125,22 @@ def test_one_measure_has_every_field_with_markdown_as_source(client, catalogue):
     assert body["effect"] == 3 and body["backfires"] == ["displacement"]
     assert body["mechanism_quality"] is None  # empty in the data: null, not ""
     assert body["sources"][0]["reference"].startswith("Bjørgo")
-    assert set(body["sources"][0]) == {"reference", "url", "year"}
+    source = body["sources"][0]
+    assert set(source) == {
+        "reference",
+        "url",
+        "year",
+        "kind",
+        "authors",
+        "title",
+        "container",
+        "details",
+        "doi",
+        "isbn",
+        "checked",
+        "checked_at",
+    }  # a source is a record (the test's is an old one-line source, checked before it was published)
+    assert source["checked"] is True and source["checked_at"] and source["authors"] == []
     assert body["experiences"] == [
         {"country": "Norge", "place": "Drammen", "period": "2010–2012", "outcome": "Færre fester i klubbhuset.",
          "source": None}

@@ -259,6 +259,14 @@ def test_the_whole_workflow_by_post(adviser, make_measure):
     assert response.url == measure.get_absolute_url()
     assert texts(adviser, response) == ["The measure was sent to review."]
     response = adviser.post(status_url(measure), {"status": "published", "revision": 2, "reason": "Godkjent"})
+    assert texts(adviser, response) == [
+        "The measure cannot be published yet:",
+        "At least one source must be checked against the original before the measure can be published.",
+    ]
+    source = measure.sources.get()
+    response = adviser.post(reverse("measures:source_check", args=[source.pk]))
+    assert texts(adviser, response) == ["The source is marked as checked against the original."]
+    response = adviser.post(status_url(measure), {"status": "published", "revision": 2, "reason": "Godkjent"})
     assert texts(adviser, response) == ["The measure is published and visible to everyone."]
     measure.refresh_from_db()
     assert (measure.status, measure.revision) == ("published", 3)

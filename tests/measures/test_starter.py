@@ -56,10 +56,13 @@ def test_every_mechanism_and_stage_is_covered_and_the_negative_verdicts_are_ther
     assert {m for measure in measures for m in measure.mechanisms} == set(Mechanism.values)
     assert {s for measure in measures for s in measure.stages} == set(Stage.values)
     verdicts = {measure.key: measure.verdict for measure in measures}
-    assert verdicts["ensartede-innstramminger"] == Verdict.HARMFUL
     assert verdicts["sivilrettslig-forbud"] == Verdict.NO_EFFECT
     assert verdicts["vlad-lovene"] == Verdict.NO_EFFECT
-    assert verdicts["exitprogram"] == Verdict.PROMISING
+    # After the editorial review (November 2026): the catalogue's own scale, not hope, decides.
+    assert verdicts["ensartede-innstramminger"] == Verdict.INCONCLUSIVE
+    assert verdicts["exitprogram"] == Verdict.INCONCLUSIVE
+    assert verdicts["administrativ-tilnaerming"] == Verdict.INCONCLUSIVE
+    assert verdicts["fokusert-avskrekking"] == Verdict.PROMISING
     # Honest about thin evidence: most verdicts are inconclusive, and none claims to be proven effective.
     assert list(verdicts.values()).count(Verdict.INCONCLUSIVE) > len(measures) / 2
     assert Verdict.EFFECTIVE not in verdicts.values()
@@ -141,7 +144,7 @@ def test_loading_again_creates_nothing_and_keeps_what_editors_changed(measures, 
 
 def test_a_file_that_cites_an_unknown_source_is_refused_whole(db, tmp_path):
     (tmp_path / "measures.toml").write_text(
-        '[sources.a]\nreference = "En kilde"\n\n'
+        '[sources.a]\nreference = "En kilde"\nchecked = 2026-11-30\nchecked_by = "Test"\n\n'
         '[[measures]]\nkey = "godt-tiltak"\nname = "Godt"\nsummary = "S"\nmechanisms = ["deterrence"]\n'
         'stages = ["activity"]\nverdict = "inconclusive"\nverdict_reason = "Ukjent."\nverdict_quality = "none"\n'
         'sources = ["a"]\n\n'

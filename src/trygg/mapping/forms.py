@@ -5,10 +5,10 @@ field has a browser ``maxlength``: a huge paste must reach the server and come b
 """
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
-from trygg.measures.catalogue import published
 
 from .models import (
     TEXT_LIMIT,
@@ -205,12 +205,25 @@ class MeasureForm(forms.Form):
         return {name: data[name] for name in ("stage", "measure_key", "title", "description", "experience")}
 
 
+def catalogue_choices() -> dict[str, str]:
+    """Key → name of the measures a report's rows may point at, as the apps that keep a catalogue offer them.
+
+    Mapping stands below measures, so it asks every installed app's ``catalogue_choices`` (measures offers its
+    published measures) instead of importing the catalogue.
+    """
+    choices = {}
+    for config in apps.get_app_configs():
+        if hasattr(config, "catalogue_choices"):
+            choices.update(config.catalogue_choices())
+    return choices
+
+
 class MeasureFormSet(forms.formset_factory(MeasureForm, extra=2)):
     """The measure rows, all offered the same list of published catalogue measures (read once per form set)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.catalogue = dict(published().order_by("name").values_list("key", "name"))
+        self.catalogue = catalogue_choices()
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "catalogue": self.catalogue}

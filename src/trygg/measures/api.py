@@ -94,9 +94,18 @@ class MeasureStatusOut(MeasureOut):
 
 
 class SourceOut(Schema):
-    reference: str
+    reference: str = Field(description="The citation in APA 7, built from the fields below.")
     url: str
     year: int | None
+    kind: str = Field(description="article, book, report, law, ruling, news or web; empty for an old one-line source.")
+    authors: list[str]
+    title: str
+    container: str = Field(description="Journal, newspaper or publisher.")
+    details: str = Field(description="Volume, issue, pages, report number or the act's number.")
+    doi: str
+    isbn: str
+    checked: bool = Field(description="Whether someone has compared the source with the original.")
+    checked_at: dt.date | None
 
 
 class ExperienceOut(Schema):

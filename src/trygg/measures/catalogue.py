@@ -248,6 +248,10 @@ def publish_problems(measure: Measure, sources: list | None = None) -> list[str]
         problems.append(_("Give the measure a verdict on the evidence scale."))
     elif not sources:
         problems.append(_("A verdict without a source cannot be published. Add at least one source."))
+    elif not any(source.checked for source in sources):
+        problems.append(
+            _("At least one source must be checked against the original before the measure can be published.")
+        )
     if measure.verdict and not measure.verdict_quality:
         problems.append(_("Say how good the evidence behind the verdict is."))
     if measure.verdict and not measure.verdict_reason.strip():
@@ -302,7 +306,9 @@ def _label(name: str) -> str:
 
 # First path segments under /tiltak/ that belong to other pages, never to a measure.
 # "matrix" is the API's (/api/measures/matrix).
-RESERVED_KEYS = frozenset({"ny", "matrise", "veileder", "rad", "planer", "arrangement", "sok", "matrix"})
+RESERVED_KEYS = frozenset(
+    {"ny", "matrise", "veileder", "rad", "planer", "arrangement", "sok", "matrix", "rettelser", "kilder"}
+)
 
 
 def _unique_key(name: str) -> str:

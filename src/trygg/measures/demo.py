@@ -1,8 +1,11 @@
-"""Demo content: the starter catalogue, two editions of the guide and a plan for Bergen.
+"""Demo content: the starter catalogue, three editions of the guide and a plan for Bergen.
 
 The catalogue and the guide's chapters are Trygg's real starter content (data/measures); the plan is fictional and
-says so. Edition 2 revises one measure's transferability, so comparing the editions shows what a new edition
-changes. The trip lies ahead, so its group work (and the groups' assessments of measures) has not happened yet.
+says so. The demo replays the catalogue's history: editions 1 and 2 are built from the content as it stood before
+the editorial review of November 2026 (kept in data/measures/before-review-2026-11/), edition 2 revising one
+measure's transferability; then the current files are loaded as on any existing site, their corrections arrive as
+proposals, KS accepts them, and edition 3 shows them when compared with edition 2. The trip lies ahead, so its
+group work (and the groups' assessments of measures) has not happened yet.
 """
 
 import datetime as dt
@@ -13,10 +16,11 @@ from django.utils import timezone
 from trygg.core.models import Municipality, User
 from trygg.mapping import situation
 
-from . import advice, catalogue, guide, plans, starter
+from . import advice, catalogue, corrections, guide, plans, starter
 from .models import Edition, Measure
 
 REVISED = "klubbhusforbud"
+BEFORE_REVIEW = starter.DIRECTORY / "before-review-2026-11"
 
 
 @transaction.atomic
@@ -24,10 +28,23 @@ def load():
     if Edition.objects.exists():
         return []
     admin = User.objects.get(username="admin")
-    starter.load(admin)
+    starter.load(admin, BEFORE_REVIEW)
     guide.publish_edition(admin, "Første utgave.", published_at=timezone.now() - dt.timedelta(days=120))
     _revise_transferability(admin)
-    guide.publish_edition(admin, "Andre utgave: klubbhusforbudets overførbarhet er vurdert mot norsk lov.")
+    guide.publish_edition(
+        admin,
+        "Andre utgave: klubbhusforbudets overførbarhet er vurdert mot norsk lov.",
+        published_at=timezone.now() - dt.timedelta(days=60),
+    )
+    starter.load(admin)
+    for proposal in corrections.open_proposals():
+        target = proposal.measure or proposal.chapter
+        corrections.accept(admin, proposal, revision=target.revision)
+    guide.publish_edition(
+        admin,
+        "Tredje utgave: rettelser etter den redaksjonelle gjennomgangen av kilder, lovhenvisninger og vurderinger "
+        "(november 2026), og to nye tiltak: fokusert avskrekking og forbud mot klubbfarger.",
+    )
     _plan_for_bergen()
     return []
 

@@ -45,6 +45,8 @@ def _labels() -> dict:
         "experiences": _("Experiences"),
         "sources": _("Sources"),
         "none": _("Not stated"),
+        "unchecked": _("(not checked against the original)"),
+        "exemption": _("Situation reports and public access"),
     }
 
 
@@ -66,6 +68,7 @@ def guide_data(edition: Edition) -> dict:
         "notes": edition.notes,
         "sections": content["sections"],
         "references": content["references"],
+        "exemption": {"title": content["exemption"].title, "basis": content["exemption"].basis},
         "labels": _labels(),
     }
 

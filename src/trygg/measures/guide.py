@@ -18,10 +18,10 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trygg.core import documents
+from trygg.core import documents, legal
 from trygg.core.models import User
 
-from . import catalogue, markdown
+from . import catalogue, citations, markdown
 from .models import (
     Actor,
     Backfire,
@@ -78,9 +78,7 @@ class _References:
     def number(self, source) -> int:
         if source.reference not in self._numbers:
             self._numbers[source.reference] = len(self.entries) + 1
-            self.entries.append(
-                {"number": len(self.entries) + 1, "reference": source.reference, "url": source.url, "year": source.year}
-            )
+            self.entries.append({"number": len(self.entries) + 1, **citations.record(source)})
         return self._numbers[source.reference]
 
 
@@ -249,16 +247,15 @@ def present(content: dict, render: Callable = markdown.to_html) -> dict:
         "title": content["title"],
         "sections": sections,
         "references": [_reference(r) for r in content["references"]],
+        "exemption": legal.report_exemption(),  # the current legal text, also in older editions: it is a notice
     }
 
 
 def _reference(entry: dict) -> dict:
-    """A numbered reference with its year (unless the text already gives it) and an address safe to link to."""
-    text = entry["reference"]
-    if entry["year"] and str(entry["year"]) not in text:
-        text = f"{text} ({entry['year']})"
-    url = entry["url"] or ""
-    return {"number": entry["number"], "text": text, "url": url if url.startswith(("https://", "http://")) else ""}
+    """A numbered reference in APA 7 (editions before sources were records show their stored text), with an address
+    safe to link to and whether it has been checked."""
+    shown = citations.shown(entry)
+    return {"number": entry["number"], **shown, "url": shown["link"]}
 
 
 # Editions ------------------------------------------------------------------------------------------------

@@ -19,7 +19,10 @@ TEXT_LIMIT = 20000  # characters in one Markdown field
 
 
 class Mechanism(models.TextChoices):
-    """Bjørgo's nine preventive mechanisms, in the model's order (which is also the guide's)."""
+    """Bjørgo's nine preventive mechanisms, in the order of PHS's crime prevention knowledge base (also the guide's).
+
+    Mechanism 4 is "avverging" in Bjørgo's Norwegian (2015); its English label is PHS's "disruption".
+    """
 
     NORMATIVE = "normative", _("Establishing and maintaining normative barriers")
     RECRUITMENT = "recruitment", _("Reducing recruitment")
@@ -46,7 +49,7 @@ class Actor(models.TextChoices):
     POLICE = "police", _("Police")
     PROSECUTION = "prosecution", _("Prosecution and courts")
     TAX = "tax", _("Tax authority")
-    NAV = "nav", _("NAV")
+    NAV = "nav", _("Nav")
     CHILD_WELFARE = "child_welfare", _("Child welfare")
     SCHOOLS = "schools", _("Schools")
     YOUTH_WORK = "youth_work", _("Youth work and SLT")
@@ -111,11 +114,40 @@ class Backfire(models.TextChoices):
 
 
 class Source(models.Model):
-    """A reference behind a rating or an experience: a report, an article, a law, a news story."""
+    """A reference behind a rating or an experience, as a record: who wrote what, when, where it was published.
 
+    ``reference`` is the citation as readers see it (APA 7, from ``citations.cite``); it is kept in step with the
+    fields whenever they are saved through ``citations.save_source`` and identifies the source in forms and
+    snapshots. A source is *checked* once someone has compared it with the original (who and when); until then the
+    catalogue shows it as unchecked, and a measure needs at least one checked source to be published.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Journal article")
+        BOOK = "book", _("Book")
+        REPORT = "report", _("Report")
+        LAW = "law", _("Act or regulation")
+        RULING = "ruling", _("Court ruling")
+        NEWS = "news", _("News story or press release")
+        WEB = "web", _("Web page")
+
+    key = models.SlugField(_("key"), max_length=60, unique=True, null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=500, unique=True)
-    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
+    authors = models.JSONField(_("authors"), default=list, blank=True, help_text=_("“Surname, I.” or an organisation."))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    container = models.CharField(_("journal or publisher"), max_length=300, blank=True)
+    details = models.CharField(
+        _("volume, pages or number"), max_length=200, blank=True, help_text=_("For example “22(1), 34–50”.")
+    )
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    accessed = models.DateField(_("accessed"), null=True, blank=True)
+    note = models.CharField(_("editor's note"), max_length=500, blank=True)
+    checked_by = models.CharField(_("checked by"), max_length=200, blank=True)
+    checked_at = models.DateField(_("checked on"), null=True, blank=True)
 
     class Meta:
         ordering = ["reference"]
@@ -124,6 +156,10 @@ class Source(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_at is not None
 
 
 class Measure(models.Model):
@@ -187,6 +223,8 @@ class Measure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The starter file's entry as last loaded or proposed (starter.load): corrections are what the file changed since.
+    starter = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -282,6 +320,7 @@ class Chapter(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    starter = models.JSONField(default=dict, editable=False)  # as on Measure
 
     class Meta:
         ordering = ["placement", "position", "pk"]
@@ -290,6 +329,46 @@ class Chapter(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Proposal(models.Model):
+    """A correction waiting for an editor: a new revision of a measure or a chapter, not yet applied.
+
+    ``manage.py load_measures`` never overwrites what editors have changed: where the starter files differ from a
+    stored measure or chapter, it proposes the file's version. Accepting it saves it through the normal editorial
+    services (a new version with who and why), and only if nobody has saved since ``base_revision``.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Replaced by a newer proposal")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")
+    base_revision = models.PositiveIntegerField()
+    data = models.JSONField()
+    reason = models.CharField(_("reason for the change"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(measure__isnull=False, chapter__isnull=True)
+                | models.Q(measure__isnull=True, chapter__isnull=False),
+                name="proposal_for_one_thing",
+            )
+        ]
+        verbose_name = _("proposed correction")
+        verbose_name_plural = _("proposed corrections")
+
+    def __str__(self):
+        return f"{self.measure or self.chapter}: {self.reason}"
 
 
 class Edition(models.Model):

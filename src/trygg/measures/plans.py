@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from trygg.core import documents
+from trygg.core import documents, legal
 from trygg.core.models import Municipality, User
 
 from .advice import Situation, advise
@@ -112,10 +112,7 @@ def plan_pdf(plan: Plan, site_url: str = "") -> bytes:
         "municipality": plan.municipality.name,
         "kicker": _("Plan of measures"),
         "date": _("Saved %(date)s") % {"date": formats.date_format(created)},
-        "confidential": _(
-            "Built on a situation report: exempt from public disclosure (unntatt offentlighet, "
-            "offentleglova § 24 andre ledd)."
-        )
+        "confidential": _("Built on a situation report. %(notice)s") % {"notice": legal.report_exemption()}
         if confidential
         else "",
         "demo": _("Fictional demo data: the answers are invented.") if plan.situation.get("demo") else "",

@@ -1,8 +1,10 @@
-"""The starter catalogue: the Trygg team's measures and guide chapters in data/measures/, loaded and published once.
+"""The starter catalogue: the Trygg team's measures, sources and guide chapters in data/measures/.
 
-Only keys and slugs not yet in the database are created, so running it again adds what is new in the files and
-never touches what editors have changed since. Every measure goes through the catalogue's own services, so it is
-checked, versioned and published by the same rules as one typed into the editor.
+Keys and slugs not yet in the database are created (measures published at once) through the catalogue's own
+services, so they are checked, versioned and published by the same rules as one typed into the editor. What
+editors have changed is never overwritten: where the files have changed an existing measure or chapter since it was
+last loaded, the change becomes a *proposal* (``corrections``) that an editor reviews and accepts or rejects. Running
+the loader again with unchanged files changes nothing.
 """
 
 import tomllib
@@ -15,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from trygg.core.models import User
 
-from . import catalogue, guide
-from .models import Chapter, Measure
+from . import catalogue, citations, guide
+from .models import Chapter, Measure, Proposal, Source
 
 DIRECTORY = Path(settings.DATA_DIR) / "measures"
 REASON = "Startinnhold fra Trygg-teamet"  # stored in each version's history, like an editor's reason
+CORRECTION = "Rettelse fra Trygg-teamets startinnhold"  # when the files do not say why they changed
 STEPS = ((Measure.Status.REVIEW, "Startinnhold til gjennomgang"), (Measure.Status.PUBLISHED, "Startinnhold publisert"))
+CHAPTER_FIELDS = ("title", "slug", "placement", "position", "body")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class LoadResult:
     created: int
     skipped: int
     chapters_created: int
+    proposed: int = 0
 
 
 class StarterError(Exception):
@@ -39,29 +44,40 @@ class StarterError(Exception):
 
 @transaction.atomic
 def load(actor: User | None = None, directory: Path | None = None) -> LoadResult:
-    """Create and publish the measures and create the chapters whose keys and slugs are new; all or nothing."""
+    """Create what is new, propose what the files changed since the last load; all or nothing."""
     directory = directory or DIRECTORY
     content = _read(directory / "measures.toml")
-    sources = content.get("sources", {})
-    existing = set(Measure.objects.values_list("key", flat=True))
-    created = skipped = 0
+    reason = content.get("revision_note", CORRECTION)
+    sources = {ident: citations.save_source(ident, entry) for ident, entry in content.get("sources", {}).items()}
+    stored = {measure.key: measure for measure in Measure.objects.all()}
+    created = skipped = proposed = 0
     for entry in content["measures"]:
-        if entry["key"] in existing:
-            skipped += 1
+        record = _measure_record(entry, sources)
+        measure = stored.get(entry["key"])
+        if measure is None:
+            _create(actor, entry["key"], record)
+            created += 1
             continue
-        _create(actor, entry, sources)
-        existing.add(entry["key"])
-        created += 1
+        skipped += 1
+        proposed += _propose(measure, record, _measure_now(measure), reason)
+    chapters = _read(directory / "chapters.toml")
+    chapter_reason = chapters.get("revision_note", reason)
+    stored_chapters = {chapter.slug: chapter for chapter in Chapter.objects.all()}
     chapters_created = 0
-    slugs = set(Chapter.objects.values_list("slug", flat=True))
-    for entry in _read(directory / "chapters.toml")["chapters"]:
-        if entry["slug"] not in slugs:
+    for entry in chapters["chapters"]:
+        record = {name: entry[name] for name in CHAPTER_FIELDS}
+        chapter = stored_chapters.get(entry["slug"])
+        if chapter is None:
             try:
-                guide.save_chapter(None, entry)
+                chapter = guide.save_chapter(None, record)
             except guide.GuideError as error:
                 raise StarterError(entry["slug"], *error.messages) from error
+            Chapter.objects.filter(pk=chapter.pk).update(starter=record)
             chapters_created += 1
-    return LoadResult(created, skipped, chapters_created)
+            continue
+        now = {name: getattr(chapter, name) for name in CHAPTER_FIELDS}
+        proposed += _propose(chapter, record, now, chapter_reason)
+    return LoadResult(created, skipped, chapters_created, proposed)
 
 
 def _read(path: Path) -> dict:
@@ -69,30 +85,83 @@ def _read(path: Path) -> dict:
         return tomllib.load(file)
 
 
-def _create(actor: User | None, entry: dict, sources: dict[str, dict]) -> None:
+def _default(name: str):
+    value = Measure._meta.get_field(name).get_default()
+    return None if name == "effect" else value
+
+
+def _measure_record(entry: dict, sources: dict[str, Source]) -> dict:
+    """A file entry as the catalogue stores a measure: every field (absent ones at their default), sources by
+    reference, experiences citing a reference."""
     key = entry["key"]
 
-    def source(ident: str) -> dict:
+    def reference(ident: str) -> str:
         if ident not in sources:
             raise StarterError(key, _("No source “%(source)s” in [sources].") % {"source": ident})
-        return sources[ident]
+        return sources[ident].reference
 
-    measure_sources = [source(ident) for ident in entry.get("sources", [])]
-    experiences = []
+    cited = entry.get("sources", [])
     for experience in entry.get("experiences", []):
-        if experience.get("source") not in entry.get("sources", []):
+        if experience.get("source") not in cited:
             raise StarterError(
                 key,
                 _("An experience cites “%(source)s”, which the measure does not.")
                 % {"source": experience.get("source", "")},
             )
-        experiences.append({**experience, "source": source(experience["source"])["reference"]})
-    data = {name: entry[name] for name in catalogue.FIELDS if name in entry}
+    record = {name: entry.get(name, _default(name)) for name in catalogue.FIELDS}
+    record["sources"] = [reference(ident) for ident in cited]
+    record["experiences"] = [
+        {
+            "country": experience["country"],
+            "place": experience.get("place", ""),
+            "period": experience.get("period", ""),
+            "outcome": experience["outcome"],
+            "source": reference(experience["source"]),
+        }
+        for experience in entry.get("experiences", [])
+    ]
+    return record
+
+
+def _measure_now(measure: Measure) -> dict:
+    """The stored measure in the shape of ``_measure_record``."""
+    data = catalogue.snapshot(measure)
+    record = {name: data[name] for name in catalogue.FIELDS}
+    record["sources"] = [source["reference"] for source in data["sources"]]
+    record["experiences"] = data["experiences"]
+    return record
+
+
+def _create(actor: User | None, key: str, record: dict) -> None:
+    data = {name: record[name] for name in catalogue.FIELDS}
     try:
         measure = catalogue.save_measure(
-            actor, None, data, sources=measure_sources, experiences=experiences, reason=REASON, key=key
+            actor,
+            None,
+            data,
+            sources=[{"reference": reference} for reference in record["sources"]],
+            experiences=record["experiences"],
+            reason=REASON,
+            key=key,
         )
         for status, reason in STEPS:
             measure = catalogue.change_status(actor, measure, status, reason=reason, revision=measure.revision)
     except catalogue.MeasureError as error:
         raise StarterError(key, *error.messages) from error
+    Measure.objects.filter(pk=measure.pk).update(starter=record)
+
+
+def _propose(target: Measure | Chapter, record: dict, now: dict, reason: str) -> int:
+    """Propose the fields the file changed since it was last loaded (or, never loaded by this loader, the fields
+    that differ from what is stored), unless they already stand so; 1 when a proposal was made."""
+    before = target.starter or now
+    changes = {name: value for name, value in record.items() if before.get(name) != value and now.get(name) != value}
+    if target.starter == record:
+        return 0
+    type(target).objects.filter(pk=target.pk).update(starter=record)
+    if not changes:
+        return 0
+    link = {"measure": target} if isinstance(target, Measure) else {"chapter": target}
+    Proposal.objects.filter(status=Proposal.Status.OPEN, **link).update(status=Proposal.Status.SUPERSEDED)
+    Proposal.objects.create(base_revision=target.revision, data=changes, reason=reason, **link)
+    return 1

@@ -4,7 +4,7 @@ The fixed paths (guide, advice, plans, matrix…) come before the catalogue's ``
 paths use are reserved (``catalogue.RESERVED_KEYS``) so no measure can hide behind them.
 """
 
-from .views import advice, catalogue, editor, feedback, guide
+from .views import advice, catalogue, corrections, editor, feedback, guide
 
 app_name = "measures"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *guide.urlpatterns,
     *advice.urlpatterns,
     *feedback.urlpatterns,
+    *corrections.urlpatterns,
     *editor.urlpatterns,
     *catalogue.urlpatterns,
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from trygg.core.permissions import permission_required
 
-from .. import catalogue, markdown
+from .. import catalogue, citations, markdown
 from ..catalogue import Filters
 from ..models import (
     Actor,
@@ -26,7 +26,9 @@ from ..models import (
     Measure,
     MeasureVersion,
     Mechanism,
+    Proposal,
     Quality,
+    Source,
     Stage,
     Transferability,
     Verdict,
@@ -144,7 +146,14 @@ def present(data: dict) -> dict:
         }
         for field, quality in catalogue.EMMIE
     ]
-    sources = [{**source, "number": number} for number, source in enumerate(data.get("sources") or [], start=1)]
+    listed = data.get("sources") or []
+    records = {
+        s.reference: citations.record(s) for s in Source.objects.filter(reference__in=[e["reference"] for e in listed])
+    }
+    sources = [
+        {**source, **citations.shown(records.get(source["reference"], source)), "number": number}
+        for number, source in enumerate(listed, start=1)
+    ]
     numbers = {source["reference"]: source["number"] for source in sources}
     experiences = [
         {**experience, "source_number": numbers.get(experience.get("source"))}
@@ -253,6 +262,8 @@ def measure_detail(request, key):
         "drafts": request.user.has_perm("measures.view_drafts"),
         **status_context(request.user, measure),
     }
+    if context["drafts"]:
+        context["proposals"] = measure.proposals.filter(status=Proposal.Status.OPEN)
     return render(request, "measures/measure.html", context)
 
 

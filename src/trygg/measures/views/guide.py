@@ -8,13 +8,13 @@ published, whatever changed in the catalogue since.
 from django.contrib import messages
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 
 from trygg.core.downloads import download
 from trygg.core.permissions import permission_required
 
-from .. import exports, guide
+from .. import citations, exports, guide
 from ..forms_guide import ChapterForm, CompareForm, EditionForm
 from ..models import Chapter, Edition
 
@@ -72,6 +72,13 @@ def edition(request, number):
 def edition_pdf(request, number):
     current = get_edition(request, number)
     return download(exports.stored_pdf(current), [_("guide"), _("edition"), str(number)], "pdf", inline=True)
+
+
+def edition_references(request, number, kind):
+    """The edition's references for reference managers: BibTeX, RIS or CSL-JSON (``kind`` is the file extension)."""
+    current = get_edition(request, number)
+    text = citations.EXPORTS[kind](current.content["references"])
+    return download(text.encode(), [_("guide"), _("edition"), str(number), _("references")], kind)
 
 
 @permission_required("measures.view_drafts")
@@ -181,6 +188,11 @@ urlpatterns = [
     path("veileder/", guide_page, name="guide"),
     path("veileder/utgave/<int:number>/", edition, name="edition"),
     path("veileder/utgave/<int:number>/pdf/", edition_pdf, name="edition_pdf"),
+    re_path(
+        r"^veileder/utgave/(?P<number>[0-9]+)/kilder\.(?P<kind>bib|ris|json)$",
+        edition_references,
+        name="edition_references",
+    ),
     path("veileder/utkast/", guide_draft, name="guide_draft"),
     path("veileder/sammenlign/", edition_compare, name="edition_compare"),
     path("veileder/publiser/", edition_publish, name="edition_publish"),

@@ -1,10 +1,10 @@
-"""E-mails of events: invitation, confirmation (with the programme as .ics), waiting list, promotion, reminder.
+"""E-mails of events: invitation, confirmation (with the programme as .ics), waiting list, promotion, reminder,
+cancellation and a withdrawn invitation.
 
 Sent with Django's e-mail backend: the console by default, SMTP when configured (see README).
 """
 
 from trygg.core.mail import send_templated
-from trygg.core.services import municipal_contacts
 
 
 def send(subject_template: str, body_template: str, context: dict, to: list[str], ics: bytes | None = None):
@@ -48,21 +48,35 @@ def send_promoted(registration):
     )
 
 
-def contact_addresses(municipality) -> list[str]:
-    return sorted(municipal_contacts([municipality]).values_list("email", flat=True))
+def send_invitation(invitation, contact, link: str, expires) -> None:
+    """The invitation to one contact: what, when, where, the price and what it includes, the deadline, the link.
+
+    Raises whatever the mail backend raises, so that the caller records the address as bounced.
+    """
+    send(
+        "events/email/invitation_subject.txt",
+        "events/email/invitation.txt",
+        {"invitation": invitation, "event": invitation.event, "contact": contact, "link": link, "expires": expires},
+        [contact.email],
+    )
 
 
-def send_invitation(invitation) -> int:
-    """Invite a municipality through its contacts; returns how many were written to."""
-    to = contact_addresses(invitation.municipality)
-    if to:
-        send(
-            "events/email/invitation_subject.txt",
-            "events/email/invitation.txt",
-            {"invitation": invitation, "event": invitation.event},
-            to,
-        )
-    return len(to)
+def send_invitation_withdrawn(registration, invitee: str, message: str) -> None:
+    send(
+        "events/email/withdrawn_subject.txt",
+        "events/email/withdrawn.txt",
+        {"registration": registration, "event": registration.event, "invitee": invitee, "message": message},
+        [registration.email],
+    )
+
+
+def send_cancelled(registration) -> None:
+    send(
+        "events/email/cancelled_subject.txt",
+        "events/email/cancelled.txt",
+        {"registration": registration, "event": registration.event},
+        [registration.email],
+    )
 
 
 def send_reminder(registration):

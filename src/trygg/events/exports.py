@@ -324,10 +324,10 @@ def rooming(event: Event, file_format: str) -> bytes:
 
 
 def invoice(event: Event, file_format: str) -> bytes:
-    """What each municipality is invoiced: confirmed delegates × the package price, and the grand total."""
+    """What each municipality and partner organisation is invoiced: confirmed delegates × the package price."""
     lines = invoice_basis(event)
     header = [
-        _("Municipality"),
+        _("Municipality or organisation"),
         _("Municipality number"),
         _("Delegates"),
         _("Unit price (NOK)"),
@@ -335,8 +335,8 @@ def invoice(event: Event, file_format: str) -> bytes:
     ]
     rows = [
         [
-            line.municipality.name,
-            line.municipality.number,
+            line.payer.name,
+            line.number,
             line.count,
             line.unit_price,
             line.total,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import Municipality, Organisation, Person, PersonKind
+from trygg.core.models import County, Municipality, Organisation, Person, PersonKind
 
 from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
 from .services import REGISTRATION_FIELDS
@@ -38,6 +38,7 @@ class EventForm(forms.ModelForm):
             "capacity",
             "registration_deadline",
             "price_per_person",
+            "includes_overnight",
             "package_includes",
             "package_excludes",
             "desired_composition",
@@ -110,16 +111,65 @@ class TierForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
+    """Invite municipalities: those ticked in the searchable list, or typed by name (former names are accepted)."""
+
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=InvitationTier.objects.none())
+    chosen = forms.MultipleChoiceField(label=_("Municipalities"), required=False, widget=forms.CheckboxSelectMultiple)
     municipalities = forms.CharField(
-        label=_("Municipalities"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Or type names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names or numbers, separated by commas or lines. Former names (e.g. from 2011) are accepted."),
     )
+
+    def __init__(self, *args, event, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = event.tiers.all()
+        self.fields["chosen"].choices = [(m.number, m.name) for m in offered]
+
+
+class InviteSearchForm(forms.Form):
+    """Filters the municipalities offered for invitation."""
+
+    q = forms.CharField(label=_("Search by name or number"), required=False, max_length=100)
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
+        to_field_name="number",
+    )
+
+
+class PartnerInviteForm(forms.Form):
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=InvitationTier.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none())
+    quota = forms.IntegerField(
+        label=_("Own quota"), min_value=0, max_value=999, required=False, help_text=_("Empty: the tier's quota.")
+    )
+
+    def __init__(self, *args, event, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = event.tiers.all()
+        self.fields["organisation"].queryset = organisations
+
+
+class MoveForm(forms.Form):
+    tier = forms.ModelChoiceField(label=_("Move to tier"), queryset=InvitationTier.objects.none())
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tier"].queryset = event.tiers.all()
+
+
+class WithdrawForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to those registered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the notice that their registration is cancelled."),
+    )
 
 
 class QuotaForm(forms.ModelForm):
@@ -133,10 +183,24 @@ class CapacityForm(forms.Form):
 
 
 class RegistrationForm(forms.ModelForm):
+    """One delegate. Without an overnight stay in the package, the hotel question is not asked."""
+
     class Meta:
         model = Registration
         fields = list(REGISTRATION_FIELDS)
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None and not event.includes_overnight:
+            del self.fields["overnight"]
+
+
+class LinkLoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("One of the addresses KS sent the invitation to. The link to choose a password goes there."),
+    )
 
 
 class GuestRegistrationForm(RegistrationForm):

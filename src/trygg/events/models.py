@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind
 
+from .tokens import new_token
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -30,6 +32,7 @@ class Event(models.Model):
         REGISTRATION_OPEN = "registration_open", _("Registration open")
         CLOSED = "closed", _("Registration closed")
         HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEMINAR)
@@ -62,6 +65,11 @@ class Event(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    includes_overnight = models.BooleanField(
+        _("the package includes an overnight stay"),
+        default=True,
+        help_text=_("Without one, delegates are not asked whether they need a hotel room."),
     )
     package_includes = models.TextField(_("the package includes"), blank=True, help_text=_("One item per line."))
     package_excludes = models.TextField(_("not included"), blank=True, help_text=_("One item per line."))
@@ -253,28 +261,84 @@ class InvitationTier(models.Model):
 
 
 class Invitation(models.Model):
-    """A municipality invited to an event, with its delegate quota (the tier's, unless set here)."""
+    """A municipality or a partner organisation invited to an event, with its delegate quota.
+
+    The quota is the tier's unless set here. The invitation's personal link (``links.invitation_link``) lets its
+    contacts register the delegation without a login; rotating ``link_key`` or setting ``link_revoked_at`` kills it.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_invitations",
+        verbose_name=_("partner organisation"),
+    )
     tier = models.ForeignKey(InvitationTier, on_delete=models.PROTECT, related_name="invitations")
     quota_override = models.PositiveSmallIntegerField(
         _("own quota"), null=True, blank=True, help_text=_("Leave empty to use the tier's quota.")
     )
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_key = models.CharField(max_length=43, default=new_token, editable=False)
+    link_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    opened_at = models.DateTimeField(_("link last used"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["tier__order", "municipality__name"]
-        constraints = [models.UniqueConstraint(fields=["event", "municipality"], name="unique_invitation")]
+        ordering = ["tier__order", "municipality__name", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "municipality"], name="unique_invitation"),
+            models.UniqueConstraint(fields=["event", "organisation"], name="unique_organisation_invitation"),
+            models.CheckConstraint(
+                condition=models.Q(municipality__isnull=True) ^ models.Q(organisation__isnull=True),
+                name="invitation_municipality_or_organisation",
+            ),
+        ]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
     def __str__(self):
-        return f"{self.municipality} – {self.event}"
+        return f"{self.invitee} – {self.event}"
+
+    def get_absolute_url(self):
+        if self.municipality_id:
+            return reverse("events:delegation", args=[self.event_id, self.municipality.number])
+        return reverse("events:partner_delegation", args=[self.event_id, self.organisation_id])
+
+    @property
+    def invitee(self) -> Municipality | Organisation:
+        return self.municipality or self.organisation
 
     @property
     def quota(self) -> int:
         return self.quota_override if self.quota_override is not None else self.tier.quota
+
+
+class InvitationDelivery(models.Model):
+    """One invitation e-mail to one contact: what the invitation list shows as sent or bounced."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        BOUNCED = "bounced", _("Bounced")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"
 
 
 class Registration(models.Model):
@@ -303,6 +367,15 @@ class Registration(models.Model):
         related_name="event_registrations",
         verbose_name=_("municipality"),
         help_text=_("Empty for speakers, KS staff and other guests outside the quotas."),
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("partner organisation"),
+        help_text=_("The invited partner organisation whose quota the delegate counts against."),
     )
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
@@ -341,6 +414,11 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    @property
+    def delegation(self) -> Municipality | Organisation | None:
+        """Whose delegate this is: the partner organisation's, the municipality's, or nobody's (a guest)."""
+        return self.partner or self.municipality
 
 
 class GroupAssignment(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.core.models import Municipality, PersonKind
+from trygg.core.models import Municipality, Organisation, PersonKind
 
 from . import emails
 from .models import Event, Invitation, ProgrammeItem, Registration
@@ -63,25 +63,51 @@ def confirmed(event: Event):
     return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
 
 
+def delegation_filter(invitation: Invitation) -> Q:
+    """The registrations that count against ``invitation``'s quota: its municipality's or its organisation's."""
+    if invitation.municipality_id:
+        return Q(municipality_id=invitation.municipality_id, partner__isnull=True)
+    return Q(partner_id=invitation.organisation_id)
+
+
+def _delegation_key(registration: Registration) -> tuple[str, int | None]:
+    if registration.partner_id:
+        return ("organisation", registration.partner_id)
+    return ("municipality", registration.municipality_id)
+
+
+def _invitation_key(invitation: Invitation) -> tuple[str, int]:
+    if invitation.municipality_id:
+        return ("municipality", invitation.municipality_id)
+    return ("organisation", invitation.organisation_id)
+
+
 def _has_room(event: Event, invitation: Invitation | None) -> bool:
-    """Whether one more confirmed delegate fits the venue and the municipality's quota, recounted in one query."""
+    """Whether one more confirmed delegate fits the venue and the delegation's quota, recounted in one query."""
     counts = confirmed(event).aggregate(
         total=Count("pk"),
-        mine=Count("pk", filter=Q(municipality_id=invitation.municipality_id if invitation else None)),
+        mine=Count("pk", filter=delegation_filter(invitation) if invitation else Q(pk__in=[])),
     )
     if event.capacity is not None and counts["total"] >= event.capacity:
         return False
     return invitation is None or counts["mine"] < invitation.quota
 
 
-def invitation_for(event: Event, municipality: Municipality | None) -> Invitation | None:
-    """The municipality's invitation, required when the event invites by quota (has tiers)."""
-    if municipality is None:
+def invitation_for(event: Event, municipality: Municipality | None, partner: Organisation | None = None):
+    """The municipality's (or partner organisation's) invitation, required when the event invites by quota."""
+    if municipality is None and partner is None:
         return None
-    invitation = Invitation.objects.select_related("tier").filter(event=event, municipality=municipality).first()
+    place = {"organisation": partner} if partner else {"municipality": municipality}
+    invitation = Invitation.objects.select_related("tier", "event").filter(event=event, **place).first()
     if invitation is None and event.tiers.exists():
-        raise EventError(_("%(municipality)s is not invited to this event.") % {"municipality": municipality})
+        raise EventError(
+            _("%(municipality)s is not invited to this event.") % {"municipality": partner or municipality}
+        )
     return invitation
+
+
+def registration_deadline_passed(event: Event) -> bool:
+    return event.registration_deadline is not None and timezone.now() >= event.registration_deadline
 
 
 REGISTRATION_FIELDS = (
@@ -97,15 +123,23 @@ REGISTRATION_FIELDS = (
 )
 
 
-def register(actor, event: Event, municipality: Municipality | None, delegate: dict) -> Registration:
+def register(
+    actor, event: Event, municipality: Municipality | None, delegate: dict, partner: Organisation | None = None
+) -> Registration:
     """Register one delegate: confirmed if the quota and the venue have room, otherwise on the waiting list.
 
-    Checks that need no lock (closed event, duplicate e-mail) run before taking it, to keep the lock short; the
-    unique constraint still guards the e-mail against a concurrent duplicate.
+    ``actor`` is a user, or the anonymous holder of an invitation link. After the registration deadline only KS
+    staff register. Checks that need no lock (closed event, deadline, duplicate e-mail) run before taking it, to
+    keep the lock short; the unique constraint still guards the e-mail against a concurrent duplicate.
     """
-    if event.status in (Event.Status.CLOSED, Event.Status.HELD) and not actor.is_ks_staff:
+    staff = getattr(actor, "is_ks_staff", False)
+    if event.status in (Event.Status.CLOSED, Event.Status.HELD, Event.Status.CANCELLED) and not staff:
         raise EventError(_("Registration for this event is closed."))
-    invitation = invitation_for(event, municipality)
+    if registration_deadline_passed(event) and not staff:
+        raise EventError(_("The registration deadline has passed. Contact KS if you still wish to take part."))
+    invitation = invitation_for(event, municipality, partner)
+    if not event.includes_overnight:
+        delegate = {**delegate, "overnight": False}
     email = delegate["email"].strip().lower()
     duplicate = EventError(_("%(email)s is already registered for this event.") % {"email": email})
     if Registration.objects.filter(event=event, email=email).exclude(status=Registration.Status.CANCELLED).exists():
@@ -117,6 +151,7 @@ def register(actor, event: Event, municipality: Municipality | None, delegate: d
             registration = Registration.objects.create(
                 event=event,
                 municipality=municipality,
+                partner=partner,
                 status=status,
                 created_by=actor if actor.is_authenticated else None,
                 **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
@@ -155,6 +190,7 @@ def cancel(actor, registration: Registration) -> list[Registration]:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save()
+        transaction.on_commit(lambda: emails.send_cancelled(registration))
         return promote_waiting(event)
 
 
@@ -164,9 +200,9 @@ def promote_waiting(event: Event) -> list[Registration]:
     Must run inside a transaction that holds the event's capacity lock. Each promoted delegate gets an e-mail.
     """
     promoted = []
-    invitations = {i.municipality_id: i for i in Invitation.objects.select_related("tier").filter(event=event)}
+    invitations = {_invitation_key(i): i for i in Invitation.objects.select_related("tier").filter(event=event)}
     for waiting in Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED):
-        if _has_room(event, invitations.get(waiting.municipality_id)):
+        if _has_room(event, invitations.get(_delegation_key(waiting))):
             waiting.status = Registration.Status.CONFIRMED
             waiting.promoted_at = timezone.now()
             waiting.save()
@@ -180,12 +216,12 @@ def set_quota(actor, invitation: Invitation, quota: int | None) -> list[Registra
     """Change a municipality's own quota; never below the delegates already confirmed."""
     with transaction.atomic():
         _lock_capacity(invitation.event, invitation)
-        taken = confirmed(invitation.event).filter(municipality=invitation.municipality).count()
+        taken = confirmed(invitation.event).filter(delegation_filter(invitation)).count()
         effective = quota if quota is not None else invitation.tier.quota
         if effective < taken:
             raise EventError(
-                _("%(municipality)s already has %(count)d confirmed delegates; the quota cannot be lower.")
-                % {"municipality": invitation.municipality, "count": taken}
+                _("%(invitee)s already has %(count)d confirmed delegates; the quota cannot be lower.")
+                % {"invitee": invitation.invitee, "count": taken}
             )
         invitation.quota_override = quota
         invitation.save()
@@ -250,21 +286,23 @@ def missing_roles(event: Event, roles: set[str]) -> list[str]:
 def delegations(event: Event) -> list[Delegation]:
     counts = defaultdict(lambda: defaultdict(int))
     roles = defaultdict(set)
-    for municipality_id, status, role in Registration.objects.filter(event=event).values_list(
-        "municipality_id", "status", "role"
-    ):
-        counts[municipality_id][status] += 1
-        if status == Registration.Status.CONFIRMED:
-            roles[municipality_id].add(role)
-    return [
-        Delegation(
-            invitation=invitation,
-            confirmed=counts[invitation.municipality_id][Registration.Status.CONFIRMED],
-            waitlisted=counts[invitation.municipality_id][Registration.Status.WAITLISTED],
-            missing_roles=missing_roles(event, roles[invitation.municipality_id]),
+    for registration in Registration.objects.filter(event=event).only("municipality", "partner", "status", "role"):
+        key = _delegation_key(registration)
+        counts[key][registration.status] += 1
+        if registration.status == Registration.Status.CONFIRMED:
+            roles[key].add(registration.role)
+    result = []
+    for invitation in event.invitations.select_related("municipality", "organisation", "tier"):
+        key = _invitation_key(invitation)
+        result.append(
+            Delegation(
+                invitation=invitation,
+                confirmed=counts[key][Registration.Status.CONFIRMED],
+                waitlisted=counts[key][Registration.Status.WAITLISTED],
+                missing_roles=missing_roles(event, roles[key]) if invitation.municipality_id else [],
+            )
         )
-        for invitation in event.invitations.select_related("municipality", "tier")
-    ]
+    return result
 
 
 def participating_municipalities(event: Event):
@@ -390,7 +428,9 @@ def _shift_local(moment: dt.datetime, days: dt.timedelta) -> dt.datetime:
 
 @dataclass
 class InvoiceLine:
-    municipality: Municipality | None
+    """What one municipality or one partner organisation is invoiced."""
+
+    payer: Municipality | Organisation
     count: int
     unit_price: Decimal
 
@@ -398,19 +438,36 @@ class InvoiceLine:
     def total(self) -> Decimal:
         return self.count * self.unit_price
 
+    @property
+    def number(self) -> str:
+        """The municipality number; empty for an organisation."""
+        return getattr(self.payer, "number", "")
+
 
 def invoice_basis(event: Event) -> list[InvoiceLine]:
-    """One line per municipality: confirmed delegates × package price. Guests outside quotas are not invoiced."""
-    counts = (
-        confirmed(event)
-        .filter(municipality__isnull=False)
+    """One line per municipality, then one per partner organisation: confirmed delegates × package price.
+
+    Guests outside the quotas are not invoiced.
+    """
+    delegates = confirmed(event)
+    by_municipality = (
+        delegates.filter(municipality__isnull=False, partner__isnull=True)
         .values("municipality")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in counts])
-    lines = [InvoiceLine(municipalities[row["municipality"]], row["count"], event.price_per_person) for row in counts]
-    return sorted(lines, key=lambda line: line.municipality.name)
+    by_partner = delegates.filter(partner__isnull=False).values("partner").annotate(count=Count("pk")).order_by()
+    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in by_municipality])
+    organisations = Organisation.objects.in_bulk([row["partner"] for row in by_partner])
+    price = event.price_per_person
+    lines = sorted(
+        (InvoiceLine(municipalities[row["municipality"]], row["count"], price) for row in by_municipality),
+        key=lambda line: line.payer.name,
+    )
+    return lines + sorted(
+        (InvoiceLine(organisations[row["partner"]], row["count"], price) for row in by_partner),
+        key=lambda line: line.payer.name,
+    )
 
 
 @dataclass

@@ -171,23 +171,56 @@ def get_programme(request, event_id: int):
 # Registrations ---------------------------------------------------------------------------------------------
 
 
+def _sees_personal_data(context, registration) -> bool:
+    """Contact details and needs: KS, a partner KS has granted them, or the delegation's own contact."""
+    request = context["request"]
+    user = request.auth
+    cache = request.__dict__.setdefault("_events_personal", {})
+    if registration.event_id not in cache:
+        event = registration.event
+        cache[registration.event_id] = user.has_perm("events.view_personal_data", event) or not user.has_perm(
+            "events.view_registrations", event
+        )
+    return cache[registration.event_id]
+
+
+PERSONAL = "Null unless you may see the delegates' contact details and needs (KS; a partner KS has granted them)."
+
+
 class RegistrationOut(Schema):
     id: int
     event: int = Field(alias="event_id")
     municipality: str | None = Field(None, alias="municipality.number")
+    partner: int | None = Field(None, alias="partner_id", description="The invited partner organisation, if any.")
     name: str
     role: Registration.Role
     title: str
     organisation: str
-    email: str
-    phone: str
-    dietary_needs: str
-    accessibility_needs: str
+    email: str | None = Field(description=PERSONAL)
+    phone: str | None = Field(description=PERSONAL)
+    dietary_needs: str | None = Field(description=PERSONAL)
+    accessibility_needs: str | None = Field(description=PERSONAL)
     overnight: bool
     status: Registration.Status
     created_at: dt.datetime
     promoted_at: dt.datetime | None
     cancelled_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_email(obj, context):
+        return obj.email if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_dietary_needs(obj, context):
+        return obj.dietary_needs if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_accessibility_needs(obj, context):
+        return obj.accessibility_needs if _sees_personal_data(context, obj) else None
 
 
 class RegistrationIn(Schema):
@@ -229,7 +262,7 @@ def list_registrations(request, event_id: int, status: Registration.Status | Non
     if scope is None:
         raise AuthorizationError()
     record_read(event)
-    registrations = event.registrations.filter(scope).select_related("municipality")
+    registrations = event.registrations.filter(scope).select_related("municipality", "event")
     if status:
         registrations = registrations.filter(status=status)
     if municipality:

@@ -89,3 +89,25 @@ def send_reminder(registration):
         [registration.email],
         ics=event_calendar(registration.event),
     )
+
+
+def send_dates_changed(registration):
+    """The event moved: the new dates, with the programme as it now stands."""
+    from .ical import event_calendar
+
+    send(
+        "events/email/dates_changed_subject.txt",
+        "events/email/dates_changed.txt",
+        {"registration": registration, "event": registration.event},
+        [registration.email],
+        ics=event_calendar(registration.event),
+    )
+
+
+def send_event_cancelled(registration, message: str) -> None:
+    send(
+        "events/email/event_cancelled_subject.txt",
+        "events/email/event_cancelled.txt",
+        {"registration": registration, "event": registration.event, "message": message},
+        [registration.email],
+    )

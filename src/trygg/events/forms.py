@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import County, Municipality, Organisation, Person, PersonKind
+from trygg.core.models import Area, County, Municipality, Organisation, Person, PersonKind, Role, User
 
 from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
 from .services import REGISTRATION_FIELDS
@@ -59,9 +59,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The last day cannot be before the first day."))
+        start = data.get("start_date")
         held = self.instance.pk and self.instance.status == Event.Status.HELD
         if start and not held and start < timezone.localdate() and start != self.instance.start_date:
             self.add_error("start_date", _("The first day is in the past. Choose a future date."))
@@ -71,7 +69,21 @@ class EventForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices)
+    """The event's course; cancelling has its own page, which tells everyone registered."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[choice for choice in Event.Status.choices if choice[0] != Event.Status.CANCELLED]
+    )
+
+
+class CancelEventForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to those registered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the notice that the event is cancelled."),
+    )
 
 
 class ProgrammeItemForm(forms.ModelForm):
@@ -90,6 +102,18 @@ class ProgrammeItemForm(forms.ModelForm):
     placeholder_organisation = forms.ModelChoiceField(
         label=_("From organisation"), queryset=Organisation.objects.all(), required=False
     )
+    alternative_person = forms.ModelChoiceField(
+        label=_("Alternative speaker"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("Speaks if the speaker chosen below cannot."),
+    )
+    alternative_to = forms.ModelChoiceField(
+        label=_("Alternative to"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("One of the speakers above."),
+    )
 
     class Meta:
         model = ProgrammeItem
@@ -101,6 +125,11 @@ class ProgrammeItemForm(forms.ModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The end must be after the start."))
+        alternative, to = data.get("alternative_person"), data.get("alternative_to")
+        if bool(alternative) != bool(to):
+            self.add_error("alternative_to", _("Choose both the alternative speaker and whom they replace."))
+        elif to and to not in (data.get("speaker_people") or []):
+            self.add_error("alternative_to", _("Choose one of the item's speakers."))
         return data
 
 
@@ -242,3 +271,19 @@ class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["kind", "description", "amount"]
+
+
+class PersonalDataGrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Partner"), queryset=User.objects.none())
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("Why the partner needs the contact details and needs, e.g. “police escort of the delegates”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = User.objects.filter(role=Role.PARTNER, is_active=True)
+        # Partners with the events area (a JSON list, which SQLite cannot search).
+        with_events = [user.pk for user in partners if Area.EVENTS in (user.partner_areas or [])]
+        self.fields["user"].queryset = partners.filter(pk__in=with_events).select_related("organisation")

@@ -74,6 +74,8 @@ def invitation_from_link(token: str) -> Invitation | None:
 
 def check_link(invitation: Invitation) -> None:
     """Refuse a revoked or expired link, saying so; otherwise note that the link was used ("opened")."""
+    if invitation.event.status == Event.Status.CANCELLED:
+        raise LinkError(_("The event is cancelled."))
     if invitation.link_revoked_at:
         raise LinkError(_("This invitation link has been withdrawn. Contact KS if you still wish to take part."))
     if registration_closed(invitation.event):

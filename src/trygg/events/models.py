@@ -5,12 +5,15 @@ agreed with the key speakers, invitations with a delegate quota per municipality
 neighbouring municipalities, and a support team.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind
@@ -103,6 +106,26 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
 
+    def clean(self):
+        """The rules of an event's dates, for every form and the API: one door (``full_clean``)."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        deadline = self.registration_deadline
+        if deadline and self.start_date and deadline > self.starts_at:
+            errors["registration_deadline"] = _("The registration deadline must be before the event starts.")
+        elif deadline and self._state.adding and deadline < timezone.now():
+            errors["registration_deadline"] = _("The registration deadline is in the past. Choose a later time.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """The first day's start (midnight, local time)."""
+        if not self.start_date:
+            return None
+        return timezone.make_aware(dt.datetime.combine(self.start_date, dt.time.min))
+
     @property
     def objective_lines(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
@@ -152,6 +175,22 @@ class ProgrammeItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """An item falls within the event's days (when the event has dates)."""
+        event = self.event if self.event_id else None
+        if event is None or not event.start_date or not self.start:
+            return
+        last = event.end_date or event.start_date
+        days = (event.start_date, last)
+        errors = {}
+        if not days[0] <= timezone.localtime(self.start).date() <= days[1]:
+            errors["start"] = _("The item must be within the event's days, %(first)s – %(last)s.")
+        if self.end and not days[0] <= timezone.localtime(self.end).date() <= days[1]:
+            errors["end"] = _("The item must be within the event's days, %(first)s – %(last)s.")
+        if errors:
+            values = {"first": days[0].strftime("%d.%m.%Y"), "last": days[1].strftime("%d.%m.%Y")}
+            raise ValidationError({name: message % values for name, message in errors.items()})
+
     @property
     def question_lines(self) -> list[str]:
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
@@ -171,6 +210,15 @@ class Speaker(models.Model):
         blank=True,
         help_text=_("When the speaker is not yet known, e.g. “from the Danish crime prevention council”."),
     )
+    alternative_to = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("alternative to"),
+        help_text=_("Speaks if that speaker cannot."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -184,6 +232,8 @@ class Speaker(models.Model):
         ]
 
     def __str__(self):
+        if self.person and self.alternative_to_id:
+            return _("%(person)s (alternative to %(other)s)") % {"person": self.person, "other": self.alternative_to}
         if self.person and self.placeholder:
             return f"{self.person} ({self.placeholder})"
         return str(self.person) if self.person else self.placeholder
@@ -419,6 +469,32 @@ class Registration(models.Model):
     def delegation(self) -> Municipality | Organisation | None:
         """Whose delegate this is: the partner organisation's, the municipality's, or nobody's (a guest)."""
         return self.partner or self.municipality
+
+
+class PersonalDataGrant(models.Model):
+    """KS lets one named partner see the delegates' contact details and needs, for a stated purpose.
+
+    Without a grant a partner sees names, roles and delegations only. Granting and revoking are audited writes.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="personal_data_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_grant_per_partner")]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("access to personal data")
+
+    def __str__(self):
+        return f"{self.user} – {self.event}: {self.purpose}"
 
 
 class GroupAssignment(models.Model):

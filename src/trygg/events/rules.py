@@ -2,6 +2,7 @@
 
 Drafts are KS staff's own; once planned, an event and its programme are public. Registrations are personal data:
 KS staff and partners with the events area see them all, a municipal contact sees their own municipalities'.
+Partners see names, roles and delegations; contact details and needs only where KS has granted them.
 """
 
 import rules
@@ -47,6 +48,12 @@ def member_of_invited_organisation(user, invitation) -> bool:
     )
 
 
+@rules.predicate
+def granted_personal_data(user, event) -> bool:
+    """KS has granted this partner the event's contact details and needs, for a stated purpose."""
+    return event is not None and event.personal_data_grants.filter(user_id=user.pk).exists()
+
+
 rules.add_perm("events.view_event", is_published | is_ks_staff | events_partner)
 rules.add_perm("events.add_event", is_ks_staff)
 rules.add_perm("events.change_event", is_ks_staff)
@@ -56,3 +63,5 @@ rules.add_perm("events.manage_registrations", is_ks_staff)
 invited = contact_for_invited_municipality | member_of_invited_organisation
 rules.add_perm("events.view_delegation", is_ks_staff | events_partner | invited)
 rules.add_perm("events.register_delegates", is_ks_staff | (invited & registration_is_open))
+# obj: an Event. Delegates' e-mail, phone, dietary and accessibility needs: KS, or a partner KS has granted them.
+rules.add_perm("events.view_personal_data", is_ks_staff | (events_partner & granted_personal_data))

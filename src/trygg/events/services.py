@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from trygg.core.models import Municipality, Organisation, PersonKind
 
 from . import emails
-from .models import Event, Invitation, ProgrammeItem, Registration
+from .models import Event, Invitation, PersonalDataGrant, ProgrammeItem, Registration
 
 # Advisory-lock namespaces (the first of PostgreSQL's two int4 keys).
 _EVENT_LOCK, _QUOTA_LOCK = 7301, 7302
@@ -400,22 +400,82 @@ def programme_warnings(event: Event) -> list[ProgrammeWarning]:
 
 
 def move_programme_to(event: Event, first_day: dt.date) -> None:
-    """Set the event's dates from a new first day, moving the programme with it (e.g. after the date poll).
-
-    Items keep their local clock time: 11.30 stays 11.30 even when the move crosses a change to summer time.
-    """
+    """Set the event's dates from a new first day, moving the programme with it (e.g. after the date poll)."""
+    before = (event.start_date, event.end_date)
+    length = (event.end_date - event.start_date) if event.start_date and event.end_date else dt.timedelta(0)
     with transaction.atomic():
-        old_first = event.start_date
-        length = (event.end_date - event.start_date) if event.start_date and event.end_date else dt.timedelta(0)
         event.start_date = first_day
         event.end_date = first_day + length
+        reschedule(None, event, *before)
         event.save(update_fields=["start_date", "end_date", "updated_at"])
-        if old_first:
-            shift = first_day - old_first
-            for item in event.programme.all():
-                item.start = _shift_local(item.start, shift)
-                item.end = _shift_local(item.end, shift) if item.end else None
-                item.save(update_fields=["start", "end"])
+
+
+@dataclass
+class MovedItem:
+    item: ProgrammeItem
+    old_start: dt.datetime
+    new_start: dt.datetime
+
+
+@dataclass
+class Reschedule:
+    """What changing an event's dates does: the items that move, those that would fall outside, who is told."""
+
+    shift: dt.timedelta
+    moved: list[MovedItem]
+    outside: list[MovedItem]
+    registered: int
+
+    @property
+    def days(self) -> int:
+        return self.shift.days
+
+
+def plan_reschedule(event: Event, old_start: dt.date | None, old_end: dt.date | None) -> Reschedule | None:
+    """For an event whose dates are already set anew (not saved): the programme moves by the first day's shift.
+
+    None when the dates did not change. Items keep their local clock time: 11.30 stays 11.30 even when the move
+    crosses a change to summer time.
+    """
+    if (old_start, old_end) == (event.start_date, event.end_date):
+        return None
+    shift = event.start_date - old_start if old_start and event.start_date else dt.timedelta(0)
+    first, last = event.start_date, event.end_date or event.start_date
+    moved, outside = [], []
+    for item in event.programme.all():
+        row = MovedItem(item, timezone.localtime(item.start), timezone.localtime(_shift_local(item.start, shift)))
+        if shift:
+            moved.append(row)
+        if first and not first <= row.new_start.date() <= last:
+            outside.append(row)
+    registered = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+    return Reschedule(shift, moved, outside, registered)
+
+
+def outside_message(plan: Reschedule) -> str:
+    titles = ", ".join(f"“{row.item.title}”" for row in plan.outside)
+    return _("These programme items would fall outside the new dates: %(items)s. Move or remove them first.") % {
+        "items": titles
+    }
+
+
+def reschedule(actor, event: Event, old_start: dt.date | None, old_end: dt.date | None) -> Reschedule | None:
+    """Move the programme with the event's new dates and tell everyone registered, with the new calendar file.
+
+    Refused when an item would fall outside the new days: the programme, PDF and iCal never disagree with the event.
+    """
+    plan = plan_reschedule(event, old_start, old_end)
+    if plan is None:
+        return None
+    if plan.outside:
+        raise EventError(outside_message(plan))
+    for row in plan.moved:
+        row.item.start = _shift_local(row.item.start, plan.shift)
+        row.item.end = _shift_local(row.item.end, plan.shift) if row.item.end else None
+        row.item.save(update_fields=["start", "end"])
+    told = list(event.registrations.exclude(status=Registration.Status.CANCELLED))
+    transaction.on_commit(lambda: [emails.send_dates_changed(registration) for registration in told])
+    return plan
 
 
 def _shift_local(moment: dt.datetime, days: dt.timedelta) -> dt.datetime:
@@ -491,3 +551,38 @@ def budget(event: Event) -> Budget:
     )
     package = sum((line.total for line in invoice_basis(event)), Decimal("0"))
     return Budget(package, lines["income"] or Decimal("0"), lines["costs"] or Decimal("0"))
+
+
+# Personal data -----------------------------------------------------------------------------------------------
+
+
+def grant_personal_data(actor, event: Event, user, purpose: str) -> PersonalDataGrant:
+    """Let a named partner see the delegates' contact details and needs, for ``purpose`` (audited as a write)."""
+    grant, _created = PersonalDataGrant.objects.update_or_create(
+        event=event, user=user, defaults={"purpose": purpose.strip(), "granted_by": actor}
+    )
+    return grant
+
+
+def revoke_personal_data(actor, grant: PersonalDataGrant) -> None:
+    grant.delete()
+
+
+# The event's end ----------------------------------------------------------------------------------------------
+
+
+def cancel_event(actor, event: Event, message: str = "") -> int:
+    """Cancel the event and tell everyone registered; registrations stay as they were, for the record."""
+    with transaction.atomic():
+        event.status = Event.Status.CANCELLED
+        event.save(update_fields=["status", "updated_at"])
+        told = list(event.registrations.exclude(status=Registration.Status.CANCELLED))
+        transaction.on_commit(lambda: [emails.send_event_cancelled(r, message) for r in told])
+    return len(told)
+
+
+def delete_draft(actor, event: Event) -> None:
+    """Only a draft can go: past that, people may have seen or registered for it, and it is cancelled instead."""
+    if event.status != Event.Status.DRAFT:
+        raise EventError(_("Only a draft can be deleted. Cancel the event instead."))
+    event.delete()

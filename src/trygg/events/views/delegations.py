@@ -8,16 +8,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
 
 from .. import emails, services
 from ..forms import (
     GuestRegistrationForm,
     LinkedInviteForm,
+    PersonalDataGrantForm,
     QuotaForm,
     RegistrationForm,
 )
-from ..models import Event, Invitation, Registration
+from ..models import Event, Invitation, PersonalDataGrant, Registration
 from .events import get_event
 
 
@@ -73,6 +75,9 @@ def delegation(request, pk, number=None, organisation_pk=None):
             "can_register": can_register,
             "desired": event.get_desired_composition_display(),
             "deadline_passed": services.registration_deadline_passed(event),
+            # A partner needs KS's grant; the municipality's own contacts see their own delegates' details.
+            "personal": request.user.has_perm("events.view_personal_data", event)
+            or not request.user.has_perm("events.view_registrations", event),
         },
     )
 
@@ -169,27 +174,63 @@ def participants(request, pk):
         else:
             _report_registration(request, registration)
             return redirect("events:participants", pk=pk)
-    registrations = event.registrations.select_related("municipality")
+    registrations = event.registrations.select_related("municipality", "partner")
+    personal = request.user.has_perm("events.view_personal_data", event)
+    if personal:
+        record_read(event)
     return render(
         request,
         "events/participants.html",
         {
             "event": event,
+            "personal": personal,
             "confirmed": registrations.filter(status=Registration.Status.CONFIRMED).order_by(
-                "municipality__name", "name"
+                "municipality__name", "partner__name", "name"
             ),
             "waiting": registrations.filter(status=Registration.Status.WAITLISTED),
+            "cancelled": registrations.filter(status=Registration.Status.CANCELLED).order_by("-cancelled_at"),
             "form": form,
             "linked_form": LinkedInviteForm(event=event) if can_manage and event.linked_events.exists() else None,
+            "grants": event.personal_data_grants.select_related("user__organisation") if can_manage else None,
+            "grant_form": PersonalDataGrantForm() if can_manage else None,
         },
     )
 
 
 @require_POST
 @permission_required("events.manage_registrations", fn=get_event)
-def send_reminders(request, pk):
-    """Remind every confirmed delegate, with the programme attached."""
+def personal_data_grant(request, pk):
     event = get_object_or_404(Event, pk=pk)
+    form = PersonalDataGrantForm(request.POST)
+    if form.is_valid():
+        grant = services.grant_personal_data(
+            request.user, event, form.cleaned_data["user"], form.cleaned_data["purpose"]
+        )
+        messages.success(
+            request,
+            _("%(partner)s may now see the delegates' contact details and needs.") % {"partner": grant.user},
+        )
+    else:
+        messages.error(request, _("Choose a partner and state the purpose."))
+    return redirect("events:participants", pk=pk)
+
+
+@require_POST
+@permission_required("events.manage_registrations", fn=get_event)
+def personal_data_revoke(request, pk, grant_pk):
+    grant = get_object_or_404(PersonalDataGrant, pk=grant_pk, event_id=pk)
+    services.revoke_personal_data(request.user, grant)
+    messages.success(request, _("%(partner)s no longer sees personal data.") % {"partner": grant.user})
+    return redirect("events:participants", pk=pk)
+
+
+@permission_required("events.manage_registrations", fn=get_event)
+def send_reminders(request, pk):
+    """Ask first; then remind every confirmed delegate, with the programme attached."""
+    event = get_object_or_404(Event, pk=pk)
+    if request.method != "POST":
+        count = services.confirmed(event).count()
+        return render(request, "events/reminder_confirm.html", {"event": event, "count": count})
     delegates = list(services.confirmed(event))
     for registration in delegates:
         emails.send_reminder(registration)
@@ -240,4 +281,10 @@ urlpatterns = [
     path("<int:pk>/deltakere/", participants, name="participants"),
     path("<int:pk>/deltakere/lenket/", invite_linked, name="invite_linked"),
     path("<int:pk>/deltakere/paminnelse/", send_reminders, name="send_reminders"),
+    path("<int:pk>/deltakere/personopplysninger/", personal_data_grant, name="personal_data_grant"),
+    path(
+        "<int:pk>/deltakere/personopplysninger/<int:grant_pk>/trekk/",
+        personal_data_revoke,
+        name="personal_data_revoke",
+    ),
 ]

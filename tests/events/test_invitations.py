@@ -99,7 +99,7 @@ def test_invitations_reach_contacts_without_a_login_and_nothing_unsent_is_marked
     # A contact added right there makes Askøy sendable; sending again reaches only the new contact.
     adviser(users).post(
         f"/arrangementer/{conference.pk}/invitasjoner/{askoy.pk}/kontakt/",
-        {"contact-name": "Aslaug Askøy", "contact-email": "aslaug@askoy.kommune.invalid"},
+        {f"contact{askoy.pk}-name": "Aslaug Askøy", f"contact{askoy.pk}-email": "aslaug@askoy.kommune.invalid"},
     )
     assert adviser(users).get(f"/arrangementer/{conference.pk}/invitasjoner/").context["pending"] == 1
     mail.outbox.clear()
@@ -268,6 +268,8 @@ def test_partner_organisation_delegates_are_invoiced_to_the_organisation(confere
     assert [(str(line.payer), line.count, line.total) for line in lines] == [("Kripos", 1, Decimal("1850"))]
     page = adviser(users).get(f"/arrangementer/{conference.pk}/budsjett/")
     assert "Kripos" in page.text
+    tiers = logged_in_client(None).get(f"/api/events/{conference.pk}").json()["tiers"]
+    assert {"number": None, "name": "Kripos", "quota": 1} in tiers[2]["municipalities"]
 
     # A partner organisation can be invited with its own quota.
     police = Organisation.objects.create(name="Vest politidistrikt", kind=Organisation.Kind.POLICE_DISTRICT)

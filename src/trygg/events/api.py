@@ -77,9 +77,13 @@ class EventOut(Schema):
 
 
 class InvitedOut(Schema):
-    number: str = Field(alias="municipality.number")
-    name: str = Field(alias="municipality.name")
+    number: str | None = Field(None, description="Municipality number; null for a partner organisation.")
+    name: str = Field(alias="invitee.name")
     quota: int
+
+    @staticmethod
+    def resolve_number(obj) -> str | None:
+        return obj.municipality.number if obj.municipality_id else None
 
 
 class TierOut(Schema):
@@ -113,7 +117,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_tiers(obj):
-        return obj.tiers.prefetch_related("invitations__municipality")
+        return obj.tiers.prefetch_related("invitations__municipality", "invitations__organisation")
 
     @staticmethod
     def resolve_desired_composition(obj) -> list[dict]:

@@ -82,14 +82,15 @@ def invitations(request, pk):
         "events/invitations.html",
         {
             "event": event,
-            "rows": service.invitation_rows(event),
+            "rows": [
+                (row, ContactForm(prefix=f"contact{row.invitation.pk}")) for row in service.invitation_rows(event)
+            ],
             "pending": len(service.pending(event)),
             "confirmed_count": services.confirmed(event).count(),
             "search": search,
             "offered": offered,
             "tiers": [(tier, TierForm(instance=tier, prefix=f"tier{tier.pk}")) for tier in tiers],
             "move_form": MoveForm(event=event),
-            "contact_form": ContactForm(prefix="contact"),
             "counties_with_search": search.is_valid() and search.cleaned_data["county"],
             **forms,
         },
@@ -304,7 +305,7 @@ def invitation_withdraw(request, pk, invitation_pk):
 def invitation_contact(request, pk, invitation_pk):
     """Add a contact to an invited municipality or organisation, right from the list."""
     invitation = _invitation(pk, invitation_pk)
-    form = ContactForm(request.POST, prefix="contact")
+    form = ContactForm(request.POST, prefix=f"contact{invitation.pk}")
     if form.is_valid():
         person = add_contact(
             request.user,

@@ -86,6 +86,7 @@ def test_adviser_runs_the_bergen_conference_from_creation_to_invoice_basis(page,
     link = LINK.search(message.body).group(0)
     visitor = browser.new_context(base_url=live_server.url).new_page()
     visitor.console_errors = []
+    visitor.on("console", lambda message: message.type == "error" and visitor.console_errors.append(message.text))
     visitor.goto(link)
     expect(visitor.get_by_role("heading", level=2).first).to_contain_text("Delegasjon fra Voss")
     expect(visitor.locator("main")).to_contain_text("Påmeldingsfrist")

@@ -157,8 +157,8 @@ class ProgrammeItemOut(Schema):
     def resolve_speakers(obj) -> list[str]:
         texts = []
         for speaker in obj.item.speakers.all():
-            organisation = speaker.organisation or (speaker.person.organisation if speaker.person else None)
-            texts.append(", ".join([str(speaker), organisation.name]) if organisation else str(speaker))
+            affiliation = speaker.affiliation
+            texts.append(", ".join([str(speaker), affiliation.name]) if affiliation else str(speaker))
         return texts
 
 

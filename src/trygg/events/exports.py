@@ -96,8 +96,7 @@ def typeset(template: str, data: dict) -> bytes:
 
 def _speaker(speaker) -> str:
     """The speaker as written (a placeholder stays a placeholder), with their organisation."""
-    organisation = speaker.organisation or (speaker.person.organisation if speaker.person else None)
-    return ", ".join(filter(None, [str(speaker), str(organisation or "")]))
+    return ", ".join(filter(None, [str(speaker), str(speaker.affiliation or "")]))
 
 
 def _item(timed: TimedItem) -> dict:

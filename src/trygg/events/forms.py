@@ -102,6 +102,15 @@ class ProgrammeItemForm(forms.ModelForm):
     placeholder_organisation = forms.ModelChoiceField(
         label=_("From organisation"), queryset=Organisation.objects.all(), required=False
     )
+    new_speaker = forms.CharField(
+        label=_("New speaker"),
+        required=False,
+        max_length=200,
+        help_text=_("Someone not yet in the register: give the name, and the organisation below if known."),
+    )
+    new_speaker_organisation = forms.ModelChoiceField(
+        label=_("The new speaker's organisation"), queryset=Organisation.objects.all(), required=False
+    )
     alternative_person = forms.ModelChoiceField(
         label=_("Alternative speaker"),
         queryset=Person.objects.all(),

@@ -238,6 +238,15 @@ class Speaker(models.Model):
             return f"{self.person} ({self.placeholder})"
         return str(self.person) if self.person else self.placeholder
 
+    @property
+    def affiliation(self) -> Organisation | Municipality | None:
+        """Where the speaker comes from: the named organisation, the person's, or else their municipality."""
+        if self.organisation_id:
+            return self.organisation
+        if self.person:
+            return self.person.organisation or self.person.municipality
+        return None
+
 
 class CandidateDate(models.Model):
     """A possible first day for the event, put to the key speakers in the date poll."""

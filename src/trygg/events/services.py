@@ -353,7 +353,12 @@ def timetable(event: Event) -> list[ProgrammeDay]:
     """The programme by day in local time: the one timetable that the web page, the PDF and iCal all show."""
     zone = timezone.get_current_timezone()
     by_day = defaultdict(list)
-    items = event.programme.prefetch_related("speakers__person__organisation", "speakers__organisation")
+    items = event.programme.prefetch_related(
+        "speakers__person__organisation",
+        "speakers__person__municipality",
+        "speakers__organisation",
+        "speakers__alternative_to",
+    )
     for item in items:
         by_day[timezone.localtime(item.start, zone).date()].append(item)
     days = []

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
+from trygg.core.services import add_contact
 
 from .. import services
 from ..forms import ProgrammeItemForm
@@ -25,6 +26,15 @@ def _save_item(form, event) -> ProgrammeItem:
         for order, person in enumerate(form.cleaned_data["speaker_people"]):
             Speaker.objects.create(item=item, person=person, order=order)
         order = len(form.cleaned_data["speaker_people"])
+        if form.cleaned_data["new_speaker"]:
+            person = add_contact(
+                None,
+                organisation=form.cleaned_data["new_speaker_organisation"],
+                name=form.cleaned_data["new_speaker"],
+                email="",
+            )
+            Speaker.objects.create(item=item, person=person, order=order)
+            order += 1
         if form.cleaned_data["speaker_placeholder"]:
             Speaker.objects.create(
                 item=item,

@@ -9,7 +9,7 @@ and writes, deterministically:
 
 - municipalities.json  the 357 municipalities: number, name, county, population, a point inside the
                        municipality (lat/lon), neighbours, police district and economic region;
-- counties.json        the 15 counties: number and name;
+- counties.json        the 15 counties: number, name and capital (the county's seat of administration);
 - aliases-2011.json    the 430 municipalities of 2011 and which of today's municipalities cover their area.
 
 Areas, lengths and centroids are computed in a sinusoidal projection (x = R * dlon * cos(lat), y = R * lat,
@@ -185,11 +185,22 @@ def build_municipalities() -> list[dict]:
     return municipalities
 
 
+# Each county's seat of administration (administrasjonssenter), entered by hand; Akershus is run from Oslo.
+COUNTY_CAPITALS = {
+    "03": "0301", "11": "1103", "15": "1506", "18": "1804", "31": "3105", "32": "0301", "33": "3301", "34": "3403",
+    "39": "3905", "40": "4003", "42": "4204", "46": "4601", "50": "5006", "55": "5501", "56": "5607",
+}  # fmt: skip
+
+
 def build_counties() -> list[dict]:
-    """counties.json: the counties of today, sorted by number."""
+    """counties.json: the counties of today with their capitals, sorted by number."""
     return sorted(
         (
-            {"number": feature["properties"]["fylke_no"], "name": feature["properties"]["fylke_name"]}
+            {
+                "name": feature["properties"]["fylke_name"],
+                "number": feature["properties"]["fylke_no"],
+                "capital": COUNTY_CAPITALS[feature["properties"]["fylke_no"]],
+            }
             for feature in load_features(COUNTIES_FILE)
         ),
         key=lambda county: county["number"],

@@ -12,13 +12,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import ROLES, make_user
-from trygg.core.models import APIToken, Job, Municipality, Organisation, Person, Role
+from trygg.core.models import APIToken, Job, Municipality, Organisation, Person, Role, User
+from trygg.events.invitations import link_token
 from trygg.events.models import (
     BudgetLine,
     CandidateDate,
     Event,
     Invitation,
     InvitationTier,
+    PersonalDataGrant,
     PollParticipant,
     ProgrammeItem,
     Registration,
@@ -57,6 +59,9 @@ def api_authenticated():
     return {"anonymous": UNAUTHORISED, **dict.fromkeys(ROLES[1:], OK)}
 
 
+MANAGE = staff_only()
+MANAGE_POST = {"anonymous": LOGIN, "ks_admin": REDIRECT, "ks_adviser": REDIRECT, **dict.fromkeys(ROLES[3:], FORBIDDEN)}
+
 # view name -> (HTTP method, kwargs factory(user, objects) or None, {role: expected}[, request factory(objects)])
 EXPECTATIONS = {
     "core:home": ("get", None, {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
@@ -69,6 +74,15 @@ EXPECTATIONS = {
     "core:organisation": ("get", lambda u, o: {"pk": o["organisation"].pk}, logged_in()),
     "core:organisation_create": ("get", None, staff_only()),
     "core:organisation_update": ("get", lambda u, o: {"pk": o["organisation"].pk}, staff_only()),
+    "core:contact_add": ("post", lambda u, o: {"number": "4601"}, MANAGE_POST),
+    "core:contact_login_remove": (
+        "post",
+        lambda u, o: {"number": "4601", "user_pk": o["contact_login"]().pk},
+        MANAGE_POST,
+    ),
+    "core:person_invite": ("post", lambda u, o: {"pk": o["person"].pk}, MANAGE_POST),
+    # The link from "invite to Trygg": anyone holding it may open it (a wrong token says the link is spent).
+    "core:set_password": ("get", lambda u, o: {"uidb64": "MQ", "token": "spent-token"}, everyone(OK)),
     "core:people": ("get", None, staff_only()),
     "core:person": ("get", lambda u, o: {"pk": o["person"].pk}, staff_only()),
     "core:person_create": ("get", None, staff_only()),
@@ -139,9 +153,11 @@ EXPECTATIONS = {
 }
 EVENT = lambda u, o: {"pk": o["event"].pk}  # noqa: E731
 DELEGATION = lambda u, o: {"pk": o["event"].pk, "number": "4601"}  # noqa: E731
+INVITATION = lambda u, o: {"pk": o["event"].pk, "invitation_pk": o["invitation"].pk}  # noqa: E731
+PARTNER_DELEGATION = lambda u, o: {"pk": o["event"].pk, "organisation_pk": o["partner_organisation"].pk}  # noqa: E731
+LINK = lambda u, o: {"token": link_token(o["invitation"])}  # noqa: E731
+LINK_REGISTRATION = lambda u, o: {"token": link_token(o["invitation"]), "registration_pk": o["registration"].pk}  # noqa: E731
 # KS manages; the contact acts for Bergen (invited); the partner has no events area; drafts aside, events are public.
-MANAGE = staff_only()
-MANAGE_POST = {"anonymous": LOGIN, "ks_admin": REDIRECT, "ks_adviser": REDIRECT, **dict.fromkeys(ROLES[3:], FORBIDDEN)}
 EXPECTATIONS.update(
     {
         "events:list": ("get", None, everyone(OK)),
@@ -149,6 +165,15 @@ EXPECTATIONS.update(
         "events:detail": ("get", EVENT, everyone(OK)),
         "events:update": ("get", EVENT, MANAGE),
         "events:status": ("post", EVENT, MANAGE_POST),
+        "events:cancel": ("get", EVENT, MANAGE),
+        # Only a draft can be deleted: KS asking to delete an open event is sent back to it.
+        "events:delete": ("get", EVENT, {**MANAGE, "ks_admin": REDIRECT, "ks_adviser": REDIRECT}),
+        "events:personal_data_grant": ("post", EVENT, MANAGE_POST),
+        "events:personal_data_revoke": (
+            "post",
+            lambda u, o: {"pk": o["event"].pk, "grant_pk": o["new_grant"]().pk},
+            MANAGE_POST,
+        ),
         "events:support_team": ("get", EVENT, MANAGE),
         "events:support_member_delete": (
             "post",
@@ -164,6 +189,21 @@ EXPECTATIONS.update(
         ),
         "events:invitations": ("get", EVENT, MANAGE),
         "events:send_invitations": ("post", EVENT, MANAGE_POST),
+        "events:invitation_send": ("post", INVITATION, MANAGE_POST),
+        "events:invitation_revoke": ("post", INVITATION, MANAGE_POST),
+        "events:invitation_move": ("post", INVITATION, MANAGE_POST),
+        "events:invitation_withdraw": ("get", INVITATION, MANAGE),
+        "events:invitation_contact": ("post", INVITATION, MANAGE_POST),
+        "events:tier_update": ("post", lambda u, o: {"pk": o["event"].pk, "tier_pk": o["tier"].pk}, MANAGE_POST),
+        "events:tier_delete": ("post", lambda u, o: {"pk": o["event"].pk, "tier_pk": o["new_tier"]().pk}, MANAGE_POST),
+        # A partner organisation's delegation: KS's, and its own people's (the matrix's partner is of no organisation).
+        "events:partner_delegation": ("get", PARTNER_DELEGATION, MANAGE),
+        "events:partner_delegation_quota": ("post", PARTNER_DELEGATION, MANAGE_POST),
+        # The invitation link is the right: whoever holds it, logged in or not, acts for that delegation.
+        "events:invitation_link": ("get", LINK, everyone(OK)),
+        "events:invitation_link_edit": ("get", LINK_REGISTRATION, everyone(OK)),
+        "events:invitation_link_cancel": ("get", LINK_REGISTRATION, everyone(OK)),
+        "events:invitation_link_login": ("post", LINK, everyone(REDIRECT)),
         "events:delegation": (
             "get",
             DELEGATION,
@@ -384,7 +424,9 @@ def objects(users):
     event = Event.objects.create(title="Testseminar", city="Bergen", status=Event.Status.REGISTRATION_OPEN)
     tier = InvitationTier.objects.create(event=event, name="Alle", quota=3)
     bergen = Municipality.objects.get(number="4601")
-    Invitation.objects.create(event=event, municipality=bergen, tier=tier)
+    invitation = Invitation.objects.create(event=event, municipality=bergen, tier=tier)
+    kripos = Organisation.objects.create(name="Kripos (test)", kind=Organisation.Kind.NATIONAL_POLICE)
+    Invitation.objects.create(event=event, organisation=kripos, tier=tier)
     item = ProgrammeItem.objects.create(event=event, start="2030-01-01T10:00+01:00", title="Velkommen")
     counter = iter(range(1000))
 
@@ -395,6 +437,11 @@ def objects(users):
 
     def new_candidate():
         return CandidateDate.objects.create(event=event, date=dt.date(2031, 1, 1) + dt.timedelta(days=next(counter)))
+
+    def new_contact_login():
+        login = User.objects.create(username=f"login{next(counter)}", role="municipal_contact", email="l@x.no")
+        login.municipalities.add(bergen)
+        return login
 
     def new_registration():
         return Registration.objects.create(event=event, municipality=bergen, name="X", email=f"x{next(counter)}@x.no")
@@ -463,6 +510,12 @@ def objects(users):
         "person": person,
         "token": token,
         "event": event,
+        "tier": tier,
+        "new_tier": lambda: InvitationTier.objects.create(event=event, name=f"Ny {next(counter)}", quota=1),
+        "invitation": invitation,
+        "partner_organisation": kripos,
+        "contact_login": new_contact_login,
+        "new_grant": lambda: PersonalDataGrant.objects.create(event=event, user=new_contact_login(), purpose="Test"),
         "item": item,
         "registration": new_registration(),
         "new_registration": new_registration,

@@ -226,7 +226,8 @@ def test_cancel_promotes_the_first_waiting_oslo_delegate(
     assert body["promoted_count"] == 1
     first_waiting.refresh_from_db()
     assert first_waiting.status == Registration.Status.CONFIRMED
-    assert [m.to for m in mailoutbox] == [[first_waiting.email]]
+    # The cancelled delegate is told, and so is the one who moved up.
+    assert [m.to for m in mailoutbox] == [[leaving.email], [first_waiting.email]]
 
 
 def test_contact_cancels_only_their_own_delegates(client, trip, contact):

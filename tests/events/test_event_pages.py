@@ -135,15 +135,6 @@ def test_inviting_by_old_and_current_names(trip, users):
     ) == {"Sandefjord", "Bodø"}
 
 
-def test_send_invitations_to_municipal_contacts(trip, users, mailoutbox, django_capture_on_commit_callbacks):
-    admin = logged_in_client(users["ks_admin"])
-    with django_capture_on_commit_callbacks(execute=True):  # queued in the request, sent by the worker
-        admin.post(f"/arrangementer/{trip.pk}/invitasjoner/send/")
-    addresses = sorted(address for message in mailoutbox for address in message.to)
-    assert users["municipal_contact"].email in addresses
-    assert not trip.invitations.filter(invited_at__isnull=True).exists()
-
-
 def test_budget_and_invoice_basis(trip, users):
     page = logged_in_client(users["ks_admin"]).get(f"/arrangementer/{trip.pk}/budsjett/")
     confirmed = trip.registrations.filter(status="confirmed", municipality__isnull=False).count()

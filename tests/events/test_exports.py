@@ -277,7 +277,7 @@ def test_invoice_basis_per_municipality_with_grand_total(trip, clients):
     worksheet = read_xlsx(response.content).active
     assert worksheet["B1"].value == trip.title
     assert "Overnatting med frokost" in worksheet["B3"].value
-    *lines, total = table(worksheet, nb("Municipality"))
+    *lines, total = table(worksheet, nb("Municipality or organisation"))
     counts = {row[0]: row[2] for row in lines}
     for name, count in counts.items():
         assert count == confirmed(trip).filter(municipality__name=name).count()

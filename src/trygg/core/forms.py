@@ -107,3 +107,12 @@ class AuditFilterForm(forms.Form):
         if municipality is None:
             raise forms.ValidationError(_("No municipality is called or numbered “%(text)s”."), params={"text": text})
         return municipality
+
+
+class ContactForm(forms.Form):
+    """A new contact person for a municipality or an organisation: enough to write to them."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)

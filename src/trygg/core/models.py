@@ -24,6 +24,15 @@ def fold(text: str) -> str:
 class County(models.Model):
     number = models.CharField(_("county number"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    capital = models.ForeignKey(
+        "Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("county capital"),
+        help_text=_("The municipality that is the county's seat of administration."),
+    )
 
     class Meta:
         ordering = ["number"]

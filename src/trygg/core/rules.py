@@ -7,6 +7,7 @@ from .roles import is_ks_admin, is_ks_staff
 rules.add_perm("core.view_person", is_ks_staff)
 rules.add_perm("core.add_person", is_ks_staff)
 rules.add_perm("core.change_person", is_ks_staff)
+rules.add_perm("core.invite_person", is_ks_staff)
 rules.add_perm("core.view_organisation", rules.is_authenticated)
 rules.add_perm("core.add_organisation", is_ks_staff)
 rules.add_perm("core.change_organisation", is_ks_staff)

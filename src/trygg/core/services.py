@@ -1,20 +1,27 @@
 """Domain rules of core: finding and resolving municipalities, loading reference data, people and tokens."""
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from .mail import send_templated
 from .models import (
     APIToken,
     County,
     Municipality,
     MunicipalityAlias,
     Organisation,
+    Person,
     PoliceDistrict,
     Role,
     User,
@@ -115,6 +122,8 @@ def load_reference_data(directory: Path = REFERENCE_DIR) -> LoadResult:
     )
     for a, b in existing - wanted:
         Through.objects.filter(from_municipality_id=a, to_municipality_id=b).delete()
+    for row in counties_data:
+        County.objects.filter(pk=counties[row["number"]].pk).update(capital=by_number[row["capital"]])
     for row in aliases_data:
         MunicipalityAlias.objects.update_or_create(
             year=row["year"],
@@ -159,3 +168,125 @@ def authenticate_token(raw_token: str) -> User | None:
         return None
     APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+# Contacts of a municipality or an organisation ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone KS can write to for a municipality or an organisation: a known person, a login, or both."""
+
+    name: str
+    email: str
+    person: Person | None = None
+    user: User | None = None
+
+    @property
+    def has_login(self) -> bool:
+        return self.user is not None and self.user.is_active and self.user.has_usable_password()
+
+
+def contacts_by_place(municipalities=(), organisations=()) -> dict[tuple[str, int], list[Contact]]:
+    """The contacts of many places at once, keyed ("municipality", pk) or ("organisation", pk).
+
+    A place's contacts are the contact persons with an e-mail address in KS's register and the active logins that
+    act for it; a person and a login with the same address are one contact.
+    """
+    municipality_ids = [m.pk for m in municipalities]
+    organisation_ids = [o.pk for o in organisations]
+    found = defaultdict(dict)
+    logins = defaultdict(dict)
+    active = User.objects.filter(is_active=True).exclude(email="")
+    for user in active.filter(role=Role.MUNICIPAL_CONTACT, municipalities__in=municipality_ids).annotate(
+        place=F("municipalities")
+    ):
+        logins["municipality", user.place][user.email.lower()] = user
+    for user in active.filter(organisation__in=organisation_ids, role__in=[Role.PARTNER, Role.MUNICIPAL_CONTACT]):
+        logins["organisation", user.organisation_id][user.email.lower()] = user
+    people = Person.objects.exclude(email="").filter(
+        Q(municipality__in=municipality_ids) | Q(organisation__in=organisation_ids)
+    )
+    for person in people:
+        email = person.email.strip().lower()
+        for key in (("municipality", person.municipality_id), ("organisation", person.organisation_id)):
+            wanted = key[1] in (municipality_ids if key[0] == "municipality" else organisation_ids)
+            if wanted:
+                found[key].setdefault(email, Contact(person.name, email, person, logins[key].get(email)))
+    for key, users in logins.items():
+        for email, user in users.items():
+            found[key].setdefault(email, Contact(user.get_full_name() or user.username, email, None, user))
+    return {key: sorted(contacts.values(), key=lambda c: fold(c.name)) for key, contacts in found.items()}
+
+
+def contacts_of(municipality: Municipality | None = None, organisation: Organisation | None = None) -> list[Contact]:
+    """The contacts of one municipality or one organisation (see ``contacts_by_place``)."""
+    if municipality is not None:
+        return contacts_by_place(municipalities=[municipality]).get(("municipality", municipality.pk), [])
+    return contacts_by_place(organisations=[organisation]).get(("organisation", organisation.pk), [])
+
+
+def add_contact(actor, *, municipality=None, organisation=None, name: str, email: str, title: str = "", phone=""):
+    """Register a contact person for a municipality or an organisation (audited as any write)."""
+    return Person.objects.create(
+        name=name.strip(),
+        email=email.strip().lower(),
+        title=title.strip(),
+        phone=phone.strip(),
+        municipality=municipality,
+        organisation=organisation,
+    )
+
+
+def login_for(person: Person) -> User | None:
+    return User.objects.filter(email__iexact=person.email).first() if person.email else None
+
+
+def invite_to_trygg(actor, person: Person, site_url: str) -> User:
+    """Give a municipal contact person a login and e-mail them a link to choose a password.
+
+    An existing login with the same address is reused and given the municipality; the link is sent again only
+    when that login has no password yet.
+    """
+    if not person.email:
+        raise ValueError("A person without an e-mail address cannot be invited.")
+    with transaction.atomic():
+        user = login_for(person)
+        if user is None:
+            first, _sep, last = person.name.strip().rpartition(" ")
+            user = User(
+                username=person.email.lower(),
+                email=person.email.lower(),
+                first_name=first or last,
+                last_name=last if first else "",
+                role=Role.MUNICIPAL_CONTACT,
+                organisation=person.organisation,
+            )
+            user.set_unusable_password()
+            user.save()
+        if person.municipality_id:
+            user.municipalities.add(person.municipality)
+    if not user.has_usable_password():
+        send_set_password(user, site_url)
+    return user
+
+
+def set_password_link(user: User, site_url: str) -> str:
+    """A one-time link to choose a password (Django's reset token: it dies once the password is set)."""
+    path = reverse(
+        "core:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return site_url.rstrip("/") + path
+
+
+def send_set_password(user: User, site_url: str) -> None:
+    send_templated(
+        "core/email/set_password_subject.txt",
+        "core/email/set_password.txt",
+        {"user": user, "link": set_password_link(user, site_url), "municipalities": list(user.municipalities.all())},
+        [user.email],
+    )

@@ -85,9 +85,13 @@ class EventOut(Schema):
 
 
 class InvitedOut(Schema):
-    number: str = Field(alias="municipality.number")
-    name: str = Field(alias="municipality.name")
+    number: str | None = Field(None, description="Municipality number; null for a partner organisation.")
+    name: str = Field(alias="invitee.name")
     quota: int
+
+    @staticmethod
+    def resolve_number(obj) -> str | None:
+        return obj.municipality.number if obj.municipality_id else None
 
 
 class TierOut(Schema):
@@ -121,7 +125,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_tiers(obj):
-        return obj.tiers.prefetch_related("invitations__municipality")
+        return obj.tiers.prefetch_related("invitations__municipality", "invitations__organisation")
 
     @staticmethod
     def resolve_desired_composition(obj) -> list[dict]:
@@ -161,8 +165,8 @@ class ProgrammeItemOut(Schema):
     def resolve_speakers(obj) -> list[str]:
         texts = []
         for speaker in obj.item.speakers.all():
-            organisation = speaker.organisation or (speaker.person.organisation if speaker.person else None)
-            texts.append(", ".join([str(speaker), organisation.name]) if organisation else str(speaker))
+            affiliation = speaker.affiliation
+            texts.append(", ".join([str(speaker), affiliation.name]) if affiliation else str(speaker))
         return texts
 
 
@@ -184,23 +188,56 @@ def get_programme(request, event_id: Id):
 # Registrations ---------------------------------------------------------------------------------------------
 
 
+def _sees_personal_data(context, registration) -> bool:
+    """Contact details and needs: KS, a partner KS has granted them, or the delegation's own contact."""
+    request = context["request"]
+    user = request.auth
+    cache = request.__dict__.setdefault("_events_personal", {})
+    if registration.event_id not in cache:
+        event = registration.event
+        cache[registration.event_id] = user.has_perm("events.view_personal_data", event) or not user.has_perm(
+            "events.view_registrations", event
+        )
+    return cache[registration.event_id]
+
+
+PERSONAL = "Null unless you may see the delegates' contact details and needs (KS; a partner KS has granted them)."
+
+
 class RegistrationOut(Schema):
     id: int
     event: int = Field(alias="event_id")
     municipality: str | None = Field(None, alias="municipality.number")
+    partner: int | None = Field(None, alias="partner_id", description="The invited partner organisation, if any.")
     name: str
     role: RegistrationRole
     title: str
     organisation: str
-    email: str
-    phone: str
-    dietary_needs: str
-    accessibility_needs: str
+    email: str | None = Field(description=PERSONAL)
+    phone: str | None = Field(description=PERSONAL)
+    dietary_needs: str | None = Field(description=PERSONAL)
+    accessibility_needs: str | None = Field(description=PERSONAL)
     overnight: bool
     status: RegistrationStatus
     created_at: dt.datetime
     promoted_at: dt.datetime | None
     cancelled_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_email(obj, context):
+        return obj.email if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_dietary_needs(obj, context):
+        return obj.dietary_needs if _sees_personal_data(context, obj) else None
+
+    @staticmethod
+    def resolve_accessibility_needs(obj, context):
+        return obj.accessibility_needs if _sees_personal_data(context, obj) else None
 
 
 class RegistrationIn(Schema):
@@ -253,7 +290,7 @@ def list_registrations(
     if scope is None:
         raise AuthorizationError()
     record_read(event)
-    registrations = event.registrations.filter(scope).select_related("municipality")
+    registrations = event.registrations.filter(scope).select_related("municipality", "event")
     if status:
         registrations = registrations.filter(status=status)
     if municipality:

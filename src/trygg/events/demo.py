@@ -34,9 +34,10 @@ from .tokens import new_token
 TITLE = "Bekjempelse av MC-kriminalitet – studietur og arbeidsseminar i København"
 FIRST_DAY = dt.date(2027, 3, 23)
 K = ProgrammeItem.Kind
+ALTERNATIVE_TO = "alternative_to"
 
 # (day, "HH:MM", kind, title, questions, speakers) — speakers: person name, or (placeholder, organisation short
-# name or name), or (person name, note).
+# name or name), or (person name, note), or (person name, ALTERNATIVE_TO, the person they may replace).
 PROGRAMME = [
     (0, "11:30", K.WELCOME, "Velkommen", "", []),
     (
@@ -57,7 +58,7 @@ PROGRAMME = [
         [
             "Christian Klement",
             "Jonas Markus Lindstad",
-            ("Maria Libak Pedersen", "alternativ til Jonas Markus Lindstad"),
+            ("Maria Libak Pedersen", ALTERNATIVE_TO, "Jonas Markus Lindstad"),
         ],
     ),
     (
@@ -255,6 +256,9 @@ def _programme(trip: Event) -> None:
         for order, speaker in enumerate(speakers):
             if isinstance(speaker, str):
                 Speaker.objects.create(item=item, person=Person.objects.get(name=speaker), order=order)
+            elif speaker[1] == ALTERNATIVE_TO:
+                person, other = Person.objects.get(name=speaker[0]), Person.objects.get(name=speaker[2])
+                Speaker.objects.create(item=item, person=person, alternative_to=other, order=order)
             elif Person.objects.filter(name=speaker[0]).exists():
                 Speaker.objects.create(
                     item=item, person=Person.objects.get(name=speaker[0]), placeholder=speaker[1], order=order

@@ -1,4 +1,5 @@
-"""E-mails of events: invitation, confirmation (with the programme as .ics), waiting list, promotion, reminder.
+"""E-mails of events: invitation, confirmation (with the programme as .ics), waiting list, promotion, reminder,
+cancellation and a withdrawn invitation.
 
 Queued with core's mail and sent by the background worker (console by default, SMTP when configured; see README).
 The reminder also goes by itself a week before the event starts (``remind_before_start``, run by the worker).
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from trygg.core.jobs.schedule import once
 from trygg.core.mail import send_templated
-from trygg.core.services import municipal_contacts
 
 
 def send(subject_template: str, body_template: str, context: dict, to: list[str], ics: bytes | None = None):
@@ -54,21 +54,35 @@ def send_promoted(registration):
     )
 
 
-def contact_addresses(municipality) -> list[str]:
-    return sorted(municipal_contacts([municipality]).values_list("email", flat=True))
+def send_invitation(invitation, contact, link: str, expires) -> None:
+    """The invitation to one contact: what, when, where, the price and what it includes, the deadline, the link.
+
+    Raises whatever the mail backend raises, so that the caller records the address as bounced.
+    """
+    send(
+        "events/email/invitation_subject.txt",
+        "events/email/invitation.txt",
+        {"invitation": invitation, "event": invitation.event, "contact": contact, "link": link, "expires": expires},
+        [contact.email],
+    )
 
 
-def send_invitation(invitation) -> int:
-    """Invite a municipality through its contacts; returns how many were written to."""
-    to = contact_addresses(invitation.municipality)
-    if to:
-        send(
-            "events/email/invitation_subject.txt",
-            "events/email/invitation.txt",
-            {"invitation": invitation, "event": invitation.event},
-            to,
-        )
-    return len(to)
+def send_invitation_withdrawn(registration, invitee: str, message: str) -> None:
+    send(
+        "events/email/withdrawn_subject.txt",
+        "events/email/withdrawn.txt",
+        {"registration": registration, "event": registration.event, "invitee": invitee, "message": message},
+        [registration.email],
+    )
+
+
+def send_cancelled(registration) -> None:
+    send(
+        "events/email/cancelled_subject.txt",
+        "events/email/cancelled.txt",
+        {"registration": registration, "event": registration.event},
+        [registration.email],
+    )
 
 
 def send_reminder(registration):
@@ -103,3 +117,25 @@ def remind_before_start(now) -> int:
                 send_reminder(registration)
                 sent += 1
     return sent
+
+
+def send_dates_changed(registration):
+    """The event moved: the new dates, with the programme as it now stands."""
+    from .ical import event_calendar
+
+    send(
+        "events/email/dates_changed_subject.txt",
+        "events/email/dates_changed.txt",
+        {"registration": registration, "event": registration.event},
+        [registration.email],
+        ics=event_calendar(registration.event),
+    )
+
+
+def send_event_cancelled(registration, message: str) -> None:
+    send(
+        "events/email/event_cancelled_subject.txt",
+        "events/email/event_cancelled.txt",
+        {"registration": registration, "event": registration.event, "message": message},
+        [registration.email],
+    )

@@ -96,8 +96,7 @@ def typeset(template: str, data: dict) -> bytes:
 
 def _speaker(speaker) -> str:
     """The speaker as written (a placeholder stays a placeholder), with their organisation."""
-    organisation = speaker.organisation or (speaker.person.organisation if speaker.person else None)
-    return ", ".join(filter(None, [str(speaker), str(organisation or "")]))
+    return ", ".join(filter(None, [str(speaker), str(speaker.affiliation or "")]))
 
 
 def _item(timed: TimedItem) -> dict:
@@ -225,43 +224,41 @@ def render(event: Event, sheets: list[Sheet], file_format: str) -> bytes:
     return to_csv(sheets) if file_format == "csv" else to_xlsx(event.title, sheets)
 
 
-def _participant_sheet(title: str, registrations) -> Sheet:
+def _participant_sheet(title: str, registrations, personal: bool) -> Sheet:
+    """Without ``personal``, the names, roles and delegations only: no contact details, no needs."""
+    private = [_("E-mail"), _("Phone"), _("Dietary needs"), _("Accessibility needs")] if personal else []
     header = [
         _("Municipality"),
         _("Name"),
         _("Role"),
         _("Organisation"),
-        _("E-mail"),
-        _("Phone"),
-        _("Dietary needs"),
-        _("Accessibility needs"),
+        *private,
         _("Needs a hotel room"),
         _("Status"),
     ]
-    rows = [
-        [
-            str(r.municipality or ""),
-            r.name,
-            r.get_role_display(),
-            r.organisation,
-            r.email,
-            r.phone,
-            r.dietary_needs,
-            r.accessibility_needs,
-            _("Yes") if r.overnight else _("No"),
-            r.get_status_display(),
-        ]
-        for r in registrations
-    ]
+    rows = []
+    for r in registrations:
+        details = [r.email, r.phone, r.dietary_needs, r.accessibility_needs] if personal else []
+        rows.append(
+            [
+                str(r.delegation or ""),
+                r.name,
+                r.get_role_display(),
+                r.organisation,
+                *details,
+                _("Yes") if r.overnight else _("No"),
+                r.get_status_display(),
+            ]
+        )
     return Sheet(title, header, rows)
 
 
-def participants(event: Event, file_format: str) -> bytes:
+def participants(event: Event, file_format: str, personal: bool = True) -> bytes:
     """Confirmed delegates by municipality and name, then the waiting list in the order places are offered."""
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).select_related("municipality")
     sheets = [
-        _participant_sheet(_("Participants"), confirmed_in_order(event)),
-        _participant_sheet(_("Waiting list"), waiting.order_by("created_at", "pk")),
+        _participant_sheet(_("Participants"), confirmed_in_order(event), personal),
+        _participant_sheet(_("Waiting list"), waiting.order_by("created_at", "pk"), personal),
     ]
     return render(event, sheets, file_format)
 
@@ -324,10 +321,10 @@ def rooming(event: Event, file_format: str) -> bytes:
 
 
 def invoice(event: Event, file_format: str) -> bytes:
-    """What each municipality is invoiced: confirmed delegates × the package price, and the grand total."""
+    """What each municipality and partner organisation is invoiced: confirmed delegates × the package price."""
     lines = invoice_basis(event)
     header = [
-        _("Municipality"),
+        _("Municipality or organisation"),
         _("Municipality number"),
         _("Delegates"),
         _("Unit price (NOK)"),
@@ -335,8 +332,8 @@ def invoice(event: Event, file_format: str) -> bytes:
     ]
     rows = [
         [
-            line.municipality.name,
-            line.municipality.number,
+            line.payer.name,
+            line.number,
             line.count,
             line.unit_price,
             line.total,

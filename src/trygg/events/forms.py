@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import Municipality, Organisation, Person, PersonKind
+from trygg.core.models import Area, County, Municipality, Organisation, Person, PersonKind, Role, User
 from trygg.core.validation import MAX_INTEGER
 
 from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
@@ -39,6 +39,7 @@ class EventForm(forms.ModelForm):
             "capacity",
             "registration_deadline",
             "price_per_person",
+            "includes_overnight",
             "package_includes",
             "package_excludes",
             "desired_composition",
@@ -59,9 +60,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The last day cannot be before the first day."))
+        start = data.get("start_date")
         held = self.instance.pk and self.instance.status == Event.Status.HELD
         if start and not held and start < timezone.localdate() and start != self.instance.start_date:
             self.add_error("start_date", _("The first day is in the past. Choose a future date."))
@@ -71,7 +70,21 @@ class EventForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices)
+    """The event's course; cancelling has its own page, which tells everyone registered."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[choice for choice in Event.Status.choices if choice[0] != Event.Status.CANCELLED]
+    )
+
+
+class CancelEventForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to those registered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the notice that the event is cancelled."),
+    )
 
 
 class ProgrammeItemForm(forms.ModelForm):
@@ -90,6 +103,27 @@ class ProgrammeItemForm(forms.ModelForm):
     placeholder_organisation = forms.ModelChoiceField(
         label=_("From organisation"), queryset=Organisation.objects.all(), required=False
     )
+    new_speaker = forms.CharField(
+        label=_("New speaker"),
+        required=False,
+        max_length=200,
+        help_text=_("Someone not yet in the register: give the name, and the organisation below if known."),
+    )
+    new_speaker_organisation = forms.ModelChoiceField(
+        label=_("The new speaker's organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    alternative_person = forms.ModelChoiceField(
+        label=_("Alternative speaker"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("Speaks if the speaker chosen below cannot."),
+    )
+    alternative_to = forms.ModelChoiceField(
+        label=_("Alternative to"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("One of the speakers above."),
+    )
 
     class Meta:
         model = ProgrammeItem
@@ -101,6 +135,11 @@ class ProgrammeItemForm(forms.ModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The end must be after the start."))
+        alternative, to = data.get("alternative_person"), data.get("alternative_to")
+        if bool(alternative) != bool(to):
+            self.add_error("alternative_to", _("Choose both the alternative speaker and whom they replace."))
+        elif to and to not in (data.get("speaker_people") or []):
+            self.add_error("alternative_to", _("Choose one of the item's speakers."))
         return data
 
 
@@ -111,16 +150,65 @@ class TierForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
+    """Invite municipalities: those ticked in the searchable list, or typed by name (former names are accepted)."""
+
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=InvitationTier.objects.none())
+    chosen = forms.MultipleChoiceField(label=_("Municipalities"), required=False, widget=forms.CheckboxSelectMultiple)
     municipalities = forms.CharField(
-        label=_("Municipalities"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Or type names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names or numbers, separated by commas or lines. Former names (e.g. from 2011) are accepted."),
     )
+
+    def __init__(self, *args, event, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = event.tiers.all()
+        self.fields["chosen"].choices = [(m.number, m.name) for m in offered]
+
+
+class InviteSearchForm(forms.Form):
+    """Filters the municipalities offered for invitation."""
+
+    q = forms.CharField(label=_("Search by name or number"), required=False, max_length=100)
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
+        to_field_name="number",
+    )
+
+
+class PartnerInviteForm(forms.Form):
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=InvitationTier.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none())
+    quota = forms.IntegerField(
+        label=_("Own quota"), min_value=0, max_value=999, required=False, help_text=_("Empty: the tier's quota.")
+    )
+
+    def __init__(self, *args, event, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = event.tiers.all()
+        self.fields["organisation"].queryset = organisations
+
+
+class MoveForm(forms.Form):
+    tier = forms.ModelChoiceField(label=_("Move to tier"), queryset=InvitationTier.objects.none())
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tier"].queryset = event.tiers.all()
+
+
+class WithdrawForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to those registered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the notice that their registration is cancelled."),
+    )
 
 
 class QuotaForm(forms.ModelForm):
@@ -134,10 +222,24 @@ class CapacityForm(forms.Form):
 
 
 class RegistrationForm(forms.ModelForm):
+    """One delegate. Without an overnight stay in the package, the hotel question is not asked."""
+
     class Meta:
         model = Registration
         fields = list(REGISTRATION_FIELDS)
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None and not event.includes_overnight:
+            del self.fields["overnight"]
+
+
+class LinkLoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("One of the addresses KS sent the invitation to. The link to choose a password goes there."),
+    )
 
 
 class GuestRegistrationForm(RegistrationForm):
@@ -179,3 +281,19 @@ class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["kind", "description", "amount"]
+
+
+class PersonalDataGrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Partner"), queryset=User.objects.none())
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("Why the partner needs the contact details and needs, e.g. “police escort of the delegates”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = User.objects.filter(role=Role.PARTNER, is_active=True)
+        # Partners with the events area (a JSON list, which SQLite cannot search).
+        with_events = [user.pk for user in partners if Area.EVENTS in (user.partner_areas or [])]
+        self.fields["user"].queryset = partners.filter(pk__in=with_events).select_related("organisation")

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import Person
+from trygg.core.models import Organisation, Person
 
 from .models import PollAnswer, PollParticipant
 from .poll import long_date
@@ -28,15 +28,30 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class ParticipantForm(forms.Form):
-    """A person from the register, not yet asked in this event's poll."""
+    """A person from the register not yet asked in this event's poll, or a new speaker added to the register."""
 
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"))
+    person = PersonChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"), required=False
+    )
+    new_name = forms.CharField(label=_("Or a new speaker: name"), max_length=200, required=False)
+    new_email = forms.EmailField(label=_("The new speaker's e-mail"), required=False)
+    new_organisation = forms.ModelChoiceField(
+        label=_("The new speaker's organisation"), queryset=Organisation.objects.all(), required=False
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.exclude(pollparticipant__event=event).select_related(
             "organisation"
         )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("new_name"):
+            raise ValidationError(_("Choose a person, or give a new speaker's name."))
+        if data.get("new_name") and not data.get("new_email"):
+            self.add_error("new_email", _("The link to the poll is sent by e-mail: give the address."))
+        return data
 
 
 class AnswerForm(forms.Form):

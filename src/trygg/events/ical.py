@@ -53,7 +53,7 @@ def _programme_version(event) -> str:
     """A digest of everything the calendar shows; any change to the event, an item or a speaker changes it."""
     items = event.programme.values_list("pk", "start", "end", "kind", "title", "questions", "location")
     speakers = Speaker.objects.filter(item__event=event).values_list(
-        "item_id", "person__name", "placeholder", "organisation__name", "order"
+        "item_id", "person__name", "placeholder", "organisation__name", "alternative_to__name", "order"
     )
     state = repr((event.title, event.venue, event.city, list(items), sorted(speakers, key=repr)))
     return hashlib.sha256(state.encode()).hexdigest()[:32]

@@ -5,6 +5,7 @@ agreed with the key speakers, invitations with a delegate quota per municipality
 neighbouring municipalities, and a support team.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind
 from trygg.core.validation import max_integer, max_small_integer, validate_reasonable_date, validate_visible
+
+from .tokens import new_token
 
 
 class Event(models.Model):
@@ -33,6 +36,7 @@ class Event(models.Model):
         REGISTRATION_OPEN = "registration_open", _("Registration open")
         CLOSED = "closed", _("Registration closed")
         HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_visible])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEMINAR)
@@ -72,6 +76,11 @@ class Event(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    includes_overnight = models.BooleanField(
+        _("the package includes an overnight stay"),
+        default=True,
+        help_text=_("Without one, delegates are not asked whether they need a hotel room."),
+    )
     package_includes = models.TextField(_("the package includes"), blank=True, help_text=_("One item per line."))
     package_excludes = models.TextField(_("not included"), blank=True, help_text=_("One item per line."))
     desired_composition = models.JSONField(
@@ -105,12 +114,24 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.pk])
 
     def clean(self):
-        """Registration closes before the event starts (on the local calendar)."""
-        deadline, start = self.registration_deadline, self.start_date
-        if deadline and start and timezone.localtime(deadline).date() >= start:
-            raise ValidationError(
-                {"registration_deadline": _("The registration deadline must be before the first day of the event.")}
-            )
+        """The rules of an event's dates, for every form and the API: one door (``full_clean``)."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        deadline = self.registration_deadline
+        if deadline and self.start_date and deadline > self.starts_at:
+            errors["registration_deadline"] = _("The registration deadline must be before the event starts.")
+        elif deadline and self._state.adding and deadline < timezone.now():
+            errors["registration_deadline"] = _("The registration deadline is in the past. Choose a later time.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """The first day's start (midnight, local time)."""
+        if not self.start_date:
+            return None
+        return timezone.make_aware(dt.datetime.combine(self.start_date, dt.time.min))
 
     @property
     def objective_lines(self) -> list[str]:
@@ -161,6 +182,22 @@ class ProgrammeItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """An item falls within the event's days (when the event has dates)."""
+        event = self.event if self.event_id else None
+        if event is None or not event.start_date or not self.start:
+            return
+        last = event.end_date or event.start_date
+        days = (event.start_date, last)
+        errors = {}
+        if not days[0] <= timezone.localtime(self.start).date() <= days[1]:
+            errors["start"] = _("The item must be within the event's days, %(first)s – %(last)s.")
+        if self.end and not days[0] <= timezone.localtime(self.end).date() <= days[1]:
+            errors["end"] = _("The item must be within the event's days, %(first)s – %(last)s.")
+        if errors:
+            values = {"first": days[0].strftime("%d.%m.%Y"), "last": days[1].strftime("%d.%m.%Y")}
+            raise ValidationError({name: message % values for name, message in errors.items()})
+
     @property
     def question_lines(self) -> list[str]:
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
@@ -180,6 +217,15 @@ class Speaker(models.Model):
         blank=True,
         help_text=_("When the speaker is not yet known, e.g. “from the Danish crime prevention council”."),
     )
+    alternative_to = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("alternative to"),
+        help_text=_("Speaks if that speaker cannot."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -193,9 +239,20 @@ class Speaker(models.Model):
         ]
 
     def __str__(self):
+        if self.person and self.alternative_to_id:
+            return _("%(person)s (alternative to %(other)s)") % {"person": self.person, "other": self.alternative_to}
         if self.person and self.placeholder:
             return f"{self.person} ({self.placeholder})"
         return str(self.person) if self.person else self.placeholder
+
+    @property
+    def affiliation(self) -> Organisation | Municipality | None:
+        """Where the speaker comes from: the named organisation, the person's, or else their municipality."""
+        if self.organisation_id:
+            return self.organisation
+        if self.person:
+            return self.person.organisation or self.person.municipality
+        return None
 
 
 class CandidateDate(models.Model):
@@ -272,10 +329,24 @@ class InvitationTier(models.Model):
 
 
 class Invitation(models.Model):
-    """A municipality invited to an event, with its delegate quota (the tier's, unless set here)."""
+    """A municipality or a partner organisation invited to an event, with its delegate quota.
+
+    The quota is the tier's unless set here. The invitation's personal link (``links.invitation_link``) lets its
+    contacts register the delegation without a login; rotating ``link_key`` or setting ``link_revoked_at`` kills it.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_invitations",
+        verbose_name=_("partner organisation"),
+    )
     tier = models.ForeignKey(InvitationTier, on_delete=models.PROTECT, related_name="invitations")
     quota_override = models.PositiveSmallIntegerField(
         _("own quota"),
@@ -285,19 +356,61 @@ class Invitation(models.Model):
         validators=[max_small_integer],
     )
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_key = models.CharField(max_length=43, default=new_token, editable=False)
+    link_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    opened_at = models.DateTimeField(_("link last used"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["tier__order", "municipality__name"]
-        constraints = [models.UniqueConstraint(fields=["event", "municipality"], name="unique_invitation")]
+        ordering = ["tier__order", "municipality__name", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "municipality"], name="unique_invitation"),
+            models.UniqueConstraint(fields=["event", "organisation"], name="unique_organisation_invitation"),
+            models.CheckConstraint(
+                condition=models.Q(municipality__isnull=True) ^ models.Q(organisation__isnull=True),
+                name="invitation_municipality_or_organisation",
+            ),
+        ]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
     def __str__(self):
-        return f"{self.municipality} – {self.event}"
+        return f"{self.invitee} – {self.event}"
+
+    def get_absolute_url(self):
+        if self.municipality_id:
+            return reverse("events:delegation", args=[self.event_id, self.municipality.number])
+        return reverse("events:partner_delegation", args=[self.event_id, self.organisation_id])
+
+    @property
+    def invitee(self) -> Municipality | Organisation:
+        return self.municipality or self.organisation
 
     @property
     def quota(self) -> int:
         return self.quota_override if self.quota_override is not None else self.tier.quota
+
+
+class InvitationDelivery(models.Model):
+    """One invitation e-mail to one contact: what the invitation list shows as sent or bounced."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        BOUNCED = "bounced", _("Bounced")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"
 
 
 class Registration(models.Model):
@@ -326,6 +439,15 @@ class Registration(models.Model):
         related_name="event_registrations",
         verbose_name=_("municipality"),
         help_text=_("Empty for speakers, KS staff and other guests outside the quotas."),
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("partner organisation"),
+        help_text=_("The invited partner organisation whose quota the delegate counts against."),
     )
     name = models.CharField(_("name"), max_length=120, validators=[validate_visible])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
@@ -364,6 +486,37 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    @property
+    def delegation(self) -> Municipality | Organisation | None:
+        """Whose delegate this is: the partner organisation's, the municipality's, or nobody's (a guest)."""
+        return self.partner or self.municipality
+
+
+class PersonalDataGrant(models.Model):
+    """KS lets one named partner see the delegates' contact details and needs, for a stated purpose.
+
+    Without a grant a partner sees names, roles and delegations only. Granting and revoking are audited writes.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="personal_data_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_grant_per_partner")]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("access to personal data")
+
+    def __str__(self):
+        return f"{self.user} – {self.event}: {self.purpose}"
 
 
 class GroupAssignment(models.Model):

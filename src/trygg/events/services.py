@@ -17,10 +17,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.core.models import Municipality, PersonKind
+from trygg.core.models import Municipality, Organisation, PersonKind
 
 from . import emails
-from .models import Event, Invitation, ProgrammeItem, Registration
+from .models import Event, Invitation, PersonalDataGrant, ProgrammeItem, Registration
 
 # Advisory-lock namespaces (the first of PostgreSQL's two int4 keys).
 _EVENT_LOCK, _QUOTA_LOCK = 7301, 7302
@@ -64,25 +64,51 @@ def confirmed(event: Event):
     return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
 
 
+def delegation_filter(invitation: Invitation) -> Q:
+    """The registrations that count against ``invitation``'s quota: its municipality's or its organisation's."""
+    if invitation.municipality_id:
+        return Q(municipality_id=invitation.municipality_id, partner__isnull=True)
+    return Q(partner_id=invitation.organisation_id)
+
+
+def _delegation_key(registration: Registration) -> tuple[str, int | None]:
+    if registration.partner_id:
+        return ("organisation", registration.partner_id)
+    return ("municipality", registration.municipality_id)
+
+
+def _invitation_key(invitation: Invitation) -> tuple[str, int]:
+    if invitation.municipality_id:
+        return ("municipality", invitation.municipality_id)
+    return ("organisation", invitation.organisation_id)
+
+
 def _has_room(event: Event, invitation: Invitation | None) -> bool:
-    """Whether one more confirmed delegate fits the venue and the municipality's quota, recounted in one query."""
+    """Whether one more confirmed delegate fits the venue and the delegation's quota, recounted in one query."""
     counts = confirmed(event).aggregate(
         total=Count("pk"),
-        mine=Count("pk", filter=Q(municipality_id=invitation.municipality_id if invitation else None)),
+        mine=Count("pk", filter=delegation_filter(invitation) if invitation else Q(pk__in=[])),
     )
     if event.capacity is not None and counts["total"] >= event.capacity:
         return False
     return invitation is None or counts["mine"] < invitation.quota
 
 
-def invitation_for(event: Event, municipality: Municipality | None) -> Invitation | None:
-    """The municipality's invitation, required when the event invites by quota (has tiers)."""
-    if municipality is None:
+def invitation_for(event: Event, municipality: Municipality | None, partner: Organisation | None = None):
+    """The municipality's (or partner organisation's) invitation, required when the event invites by quota."""
+    if municipality is None and partner is None:
         return None
-    invitation = Invitation.objects.select_related("tier").filter(event=event, municipality=municipality).first()
+    place = {"organisation": partner} if partner else {"municipality": municipality}
+    invitation = Invitation.objects.select_related("tier", "event").filter(event=event, **place).first()
     if invitation is None and event.tiers.exists():
-        raise EventError(_("%(municipality)s is not invited to this event.") % {"municipality": municipality})
+        raise EventError(
+            _("%(municipality)s is not invited to this event.") % {"municipality": partner or municipality}
+        )
     return invitation
+
+
+def registration_deadline_passed(event: Event) -> bool:
+    return event.registration_deadline is not None and timezone.now() >= event.registration_deadline
 
 
 REGISTRATION_FIELDS = (
@@ -104,19 +130,28 @@ def _validate_delegate(registration: Registration) -> None:
     registration.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
 
 
-def register(actor, event: Event, municipality: Municipality | None, delegate: dict) -> Registration:
+def register(
+    actor, event: Event, municipality: Municipality | None, delegate: dict, partner: Organisation | None = None
+) -> Registration:
     """Register one delegate: confirmed if the quota and the venue have room, otherwise on the waiting list.
 
-    Checks that need no lock (closed event, duplicate e-mail) run before taking it, to keep the lock short; the
-    unique constraint still guards the e-mail against a concurrent duplicate.
+    ``actor`` is a user, or the anonymous holder of an invitation link. After the registration deadline only KS
+    staff register. Checks that need no lock (closed event, deadline, duplicate e-mail) run before taking it, to
+    keep the lock short; the unique constraint still guards the e-mail against a concurrent duplicate.
     """
-    if event.status in (Event.Status.CLOSED, Event.Status.HELD) and not actor.is_ks_staff:
+    staff = getattr(actor, "is_ks_staff", False)
+    if event.status in (Event.Status.CLOSED, Event.Status.HELD, Event.Status.CANCELLED) and not staff:
         raise EventError(_("Registration for this event is closed."))
-    invitation = invitation_for(event, municipality)
+    if registration_deadline_passed(event) and not staff:
+        raise EventError(_("The registration deadline has passed. Contact KS if you still wish to take part."))
+    invitation = invitation_for(event, municipality, partner)
+    if not event.includes_overnight:
+        delegate = {**delegate, "overnight": False}
     email = delegate["email"].strip().lower()
     registration = Registration(
         event=event,
         municipality=municipality,
+        partner=partner,
         created_by=actor if actor.is_authenticated else None,
         **{name: delegate[name] for name in REGISTRATION_FIELDS if name in delegate},
     )
@@ -166,6 +201,7 @@ def cancel(actor, registration: Registration) -> list[Registration]:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save()
+        transaction.on_commit(lambda: emails.send_cancelled(registration))
         return promote_waiting(event)
 
 
@@ -175,9 +211,9 @@ def promote_waiting(event: Event) -> list[Registration]:
     Must run inside a transaction that holds the event's capacity lock. Each promoted delegate gets an e-mail.
     """
     promoted = []
-    invitations = {i.municipality_id: i for i in Invitation.objects.select_related("tier").filter(event=event)}
+    invitations = {_invitation_key(i): i for i in Invitation.objects.select_related("tier").filter(event=event)}
     for waiting in Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED):
-        if _has_room(event, invitations.get(waiting.municipality_id)):
+        if _has_room(event, invitations.get(_delegation_key(waiting))):
             waiting.status = Registration.Status.CONFIRMED
             waiting.promoted_at = timezone.now()
             waiting.save()
@@ -191,12 +227,12 @@ def set_quota(actor, invitation: Invitation, quota: int | None) -> list[Registra
     """Change a municipality's own quota; never below the delegates already confirmed."""
     with transaction.atomic():
         _lock_capacity(invitation.event, invitation)
-        taken = confirmed(invitation.event).filter(municipality=invitation.municipality).count()
+        taken = confirmed(invitation.event).filter(delegation_filter(invitation)).count()
         effective = quota if quota is not None else invitation.tier.quota
         if effective < taken:
             raise EventError(
-                _("%(municipality)s already has %(count)d confirmed delegates; the quota cannot be lower.")
-                % {"municipality": invitation.municipality, "count": taken}
+                _("%(invitee)s already has %(count)d confirmed delegates; the quota cannot be lower.")
+                % {"invitee": invitation.invitee, "count": taken}
             )
         invitation.quota_override = quota
         invitation.save()
@@ -265,21 +301,23 @@ def missing_roles(event: Event, roles: set[str]) -> list[str]:
 def delegations(event: Event) -> list[Delegation]:
     counts = defaultdict(lambda: defaultdict(int))
     roles = defaultdict(set)
-    for municipality_id, status, role in Registration.objects.filter(event=event).values_list(
-        "municipality_id", "status", "role"
-    ):
-        counts[municipality_id][status] += 1
-        if status == Registration.Status.CONFIRMED:
-            roles[municipality_id].add(role)
-    return [
-        Delegation(
-            invitation=invitation,
-            confirmed=counts[invitation.municipality_id][Registration.Status.CONFIRMED],
-            waitlisted=counts[invitation.municipality_id][Registration.Status.WAITLISTED],
-            missing_roles=missing_roles(event, roles[invitation.municipality_id]),
+    for registration in Registration.objects.filter(event=event).only("municipality", "partner", "status", "role"):
+        key = _delegation_key(registration)
+        counts[key][registration.status] += 1
+        if registration.status == Registration.Status.CONFIRMED:
+            roles[key].add(registration.role)
+    result = []
+    for invitation in event.invitations.select_related("municipality", "organisation", "tier"):
+        key = _invitation_key(invitation)
+        result.append(
+            Delegation(
+                invitation=invitation,
+                confirmed=counts[key][Registration.Status.CONFIRMED],
+                waitlisted=counts[key][Registration.Status.WAITLISTED],
+                missing_roles=missing_roles(event, roles[key]) if invitation.municipality_id else [],
+            )
         )
-        for invitation in event.invitations.select_related("municipality", "tier")
-    ]
+    return result
 
 
 def participating_municipalities(event: Event):
@@ -330,7 +368,12 @@ def timetable(event: Event) -> list[ProgrammeDay]:
     """The programme by day in local time: the one timetable that the web page, the PDF and iCal all show."""
     zone = timezone.get_current_timezone()
     by_day = defaultdict(list)
-    items = event.programme.prefetch_related("speakers__person__organisation", "speakers__organisation")
+    items = event.programme.prefetch_related(
+        "speakers__person__organisation",
+        "speakers__person__municipality",
+        "speakers__organisation",
+        "speakers__alternative_to",
+    )
     for item in items:
         by_day[timezone.localtime(item.start, zone).date()].append(item)
     days = []
@@ -377,22 +420,82 @@ def programme_warnings(event: Event) -> list[ProgrammeWarning]:
 
 
 def move_programme_to(event: Event, first_day: dt.date) -> None:
-    """Set the event's dates from a new first day, moving the programme with it (e.g. after the date poll).
-
-    Items keep their local clock time: 11.30 stays 11.30 even when the move crosses a change to summer time.
-    """
+    """Set the event's dates from a new first day, moving the programme with it (e.g. after the date poll)."""
+    before = (event.start_date, event.end_date)
+    length = (event.end_date - event.start_date) if event.start_date and event.end_date else dt.timedelta(0)
     with transaction.atomic():
-        old_first = event.start_date
-        length = (event.end_date - event.start_date) if event.start_date and event.end_date else dt.timedelta(0)
         event.start_date = first_day
         event.end_date = first_day + length
+        reschedule(None, event, *before)
         event.save(update_fields=["start_date", "end_date", "updated_at"])
-        if old_first:
-            shift = first_day - old_first
-            for item in event.programme.all():
-                item.start = _shift_local(item.start, shift)
-                item.end = _shift_local(item.end, shift) if item.end else None
-                item.save(update_fields=["start", "end"])
+
+
+@dataclass
+class MovedItem:
+    item: ProgrammeItem
+    old_start: dt.datetime
+    new_start: dt.datetime
+
+
+@dataclass
+class Reschedule:
+    """What changing an event's dates does: the items that move, those that would fall outside, who is told."""
+
+    shift: dt.timedelta
+    moved: list[MovedItem]
+    outside: list[MovedItem]
+    registered: int
+
+    @property
+    def days(self) -> int:
+        return self.shift.days
+
+
+def plan_reschedule(event: Event, old_start: dt.date | None, old_end: dt.date | None) -> Reschedule | None:
+    """For an event whose dates are already set anew (not saved): the programme moves by the first day's shift.
+
+    None when the dates did not change. Items keep their local clock time: 11.30 stays 11.30 even when the move
+    crosses a change to summer time.
+    """
+    if (old_start, old_end) == (event.start_date, event.end_date):
+        return None
+    shift = event.start_date - old_start if old_start and event.start_date else dt.timedelta(0)
+    first, last = event.start_date, event.end_date or event.start_date
+    moved, outside = [], []
+    for item in event.programme.all():
+        row = MovedItem(item, timezone.localtime(item.start), timezone.localtime(_shift_local(item.start, shift)))
+        if shift:
+            moved.append(row)
+        if first and not first <= row.new_start.date() <= last:
+            outside.append(row)
+    registered = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+    return Reschedule(shift, moved, outside, registered)
+
+
+def outside_message(plan: Reschedule) -> str:
+    titles = ", ".join(f"“{row.item.title}”" for row in plan.outside)
+    return _("These programme items would fall outside the new dates: %(items)s. Move or remove them first.") % {
+        "items": titles
+    }
+
+
+def reschedule(actor, event: Event, old_start: dt.date | None, old_end: dt.date | None) -> Reschedule | None:
+    """Move the programme with the event's new dates and tell everyone registered, with the new calendar file.
+
+    Refused when an item would fall outside the new days: the programme, PDF and iCal never disagree with the event.
+    """
+    plan = plan_reschedule(event, old_start, old_end)
+    if plan is None:
+        return None
+    if plan.outside:
+        raise EventError(outside_message(plan))
+    for row in plan.moved:
+        row.item.start = _shift_local(row.item.start, plan.shift)
+        row.item.end = _shift_local(row.item.end, plan.shift) if row.item.end else None
+        row.item.save(update_fields=["start", "end"])
+    told = list(event.registrations.exclude(status=Registration.Status.CANCELLED))
+    transaction.on_commit(lambda: [emails.send_dates_changed(registration) for registration in told])
+    return plan
 
 
 def _shift_local(moment: dt.datetime, days: dt.timedelta) -> dt.datetime:
@@ -405,7 +508,9 @@ def _shift_local(moment: dt.datetime, days: dt.timedelta) -> dt.datetime:
 
 @dataclass
 class InvoiceLine:
-    municipality: Municipality | None
+    """What one municipality or one partner organisation is invoiced."""
+
+    payer: Municipality | Organisation
     count: int
     unit_price: Decimal
 
@@ -413,19 +518,36 @@ class InvoiceLine:
     def total(self) -> Decimal:
         return self.count * self.unit_price
 
+    @property
+    def number(self) -> str:
+        """The municipality number; empty for an organisation."""
+        return getattr(self.payer, "number", "")
+
 
 def invoice_basis(event: Event) -> list[InvoiceLine]:
-    """One line per municipality: confirmed delegates × package price. Guests outside quotas are not invoiced."""
-    counts = (
-        confirmed(event)
-        .filter(municipality__isnull=False)
+    """One line per municipality, then one per partner organisation: confirmed delegates × package price.
+
+    Guests outside the quotas are not invoiced.
+    """
+    delegates = confirmed(event)
+    by_municipality = (
+        delegates.filter(municipality__isnull=False, partner__isnull=True)
         .values("municipality")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in counts])
-    lines = [InvoiceLine(municipalities[row["municipality"]], row["count"], event.price_per_person) for row in counts]
-    return sorted(lines, key=lambda line: line.municipality.name)
+    by_partner = delegates.filter(partner__isnull=False).values("partner").annotate(count=Count("pk")).order_by()
+    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in by_municipality])
+    organisations = Organisation.objects.in_bulk([row["partner"] for row in by_partner])
+    price = event.price_per_person
+    lines = sorted(
+        (InvoiceLine(municipalities[row["municipality"]], row["count"], price) for row in by_municipality),
+        key=lambda line: line.payer.name,
+    )
+    return lines + sorted(
+        (InvoiceLine(organisations[row["partner"]], row["count"], price) for row in by_partner),
+        key=lambda line: line.payer.name,
+    )
 
 
 @dataclass
@@ -449,3 +571,38 @@ def budget(event: Event) -> Budget:
     )
     package = sum((line.total for line in invoice_basis(event)), Decimal("0"))
     return Budget(package, lines["income"] or Decimal("0"), lines["costs"] or Decimal("0"))
+
+
+# Personal data -----------------------------------------------------------------------------------------------
+
+
+def grant_personal_data(actor, event: Event, user, purpose: str) -> PersonalDataGrant:
+    """Let a named partner see the delegates' contact details and needs, for ``purpose`` (audited as a write)."""
+    grant, _created = PersonalDataGrant.objects.update_or_create(
+        event=event, user=user, defaults={"purpose": purpose.strip(), "granted_by": actor}
+    )
+    return grant
+
+
+def revoke_personal_data(actor, grant: PersonalDataGrant) -> None:
+    grant.delete()
+
+
+# The event's end ----------------------------------------------------------------------------------------------
+
+
+def cancel_event(actor, event: Event, message: str = "") -> int:
+    """Cancel the event and tell everyone registered; registrations stay as they were, for the record."""
+    with transaction.atomic():
+        event.status = Event.Status.CANCELLED
+        event.save(update_fields=["status", "updated_at"])
+        told = list(event.registrations.exclude(status=Registration.Status.CANCELLED))
+        transaction.on_commit(lambda: [emails.send_event_cancelled(r, message) for r in told])
+    return len(told)
+
+
+def delete_draft(actor, event: Event) -> None:
+    """Only a draft can go: past that, people may have seen or registered for it, and it is cancelled instead."""
+    if event.status != Event.Status.DRAFT:
+        raise EventError(_("Only a draft can be deleted. Cancel the event instead."))
+    event.delete()

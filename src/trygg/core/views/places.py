@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from ..forms import MunicipalitySearchForm
+from ..forms import ContactForm, MunicipalitySearchForm
 from ..models import Municipality
-from ..services import search_municipalities
+from ..services import contacts_of, search_municipalities
 
 
 def municipality_list(request):
@@ -26,5 +26,6 @@ def municipality_detail(request, number):
         "aliases": municipality.aliases.all(),
     }
     if request.user.has_perm("core.view_person"):
-        context["people"] = municipality.people.select_related("organisation")
+        context["contacts"] = contacts_of(municipality=municipality)
+        context["contact_form"] = ContactForm()
     return render(request, "core/municipality_detail.html", context)

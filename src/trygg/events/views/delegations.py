@@ -1,154 +1,65 @@
 """Invitations with quotas, each municipality's delegation, the participant list and the waiting list."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
-from trygg.core.services import resolve_municipality
 
 from .. import emails, services
 from ..forms import (
-    CapacityForm,
     GuestRegistrationForm,
-    InviteForm,
     LinkedInviteForm,
+    PersonalDataGrantForm,
     QuotaForm,
     RegistrationForm,
-    TierForm,
 )
-from ..models import Event, Invitation, Registration
+from ..models import Event, Invitation, PersonalDataGrant, Registration
 from .events import get_event
 
 
-def get_invitation(request, pk, number, **kwargs):
+def get_invitation(request, pk, number=None, organisation_pk=None, **kwargs):
+    """A municipality's invitation (by number) or a partner organisation's (by pk)."""
+    place = {"municipality__number": number} if number else {"organisation_id": organisation_pk}
     return get_object_or_404(
-        Invitation.objects.select_related("event", "municipality", "tier"),
-        event_id=pk,
-        municipality__number=number,
+        Invitation.objects.select_related("event", "municipality", "organisation", "tier"), event_id=pk, **place
     )
 
 
 def get_registration_invitation(request, pk, registration_pk, **kwargs):
     """The invitation a registration counts against; KS-only guests (no municipality) need KS rights."""
     registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
-    invitation = Invitation.objects.filter(event_id=pk, municipality_id=registration.municipality_id).first()
+    place = {"organisation_id": registration.partner_id} if registration.partner_id else {}
+    place = place or {"municipality_id": registration.municipality_id}
+    invitation = Invitation.objects.select_related("event").filter(event_id=pk, **place).first()
     return invitation or Invitation(event=registration.event)
 
 
-@permission_required("events.manage_registrations", fn=get_event)
-def invitations(request, pk):
-    event = get_object_or_404(Event, pk=pk)
-    tier_form = TierForm(request.POST if "add_tier" in request.POST else None, prefix="tier")
-    invite_form = InviteForm(request.POST if "invite" in request.POST else None, event=event, prefix="invite")
-    capacity_form = CapacityForm(
-        request.POST if "capacity" in request.POST else None,
-        initial={"capacity": event.capacity},
-        prefix="cap",
-    )
-    if request.method == "POST":
-        if "add_tier" in request.POST and tier_form.is_valid():
-            tier = tier_form.save(commit=False)
-            tier.event, tier.order = event, event.tiers.count()
-            tier.save()
-            messages.success(request, _("The tier “%(name)s” was added.") % {"name": tier.name})
-            return redirect("events:invitations", pk=pk)
-        if "invite" in request.POST and invite_form.is_valid():
-            _invite(request, event, invite_form)
-            if not invite_form.errors:
-                return redirect("events:invitations", pk=pk)
-        if "capacity" in request.POST and capacity_form.is_valid():
-            try:
-                services.set_capacity(request.user, event, capacity_form.cleaned_data["capacity"])
-            except services.EventError as error:
-                capacity_form.add_error("capacity", error.message)
-            else:
-                messages.success(request, _("The venue capacity was saved."))
-                return redirect("events:invitations", pk=pk)
-    return render(
-        request,
-        "events/invitations.html",
-        {
-            "event": event,
-            "delegations": services.delegations(event),
-            "confirmed_count": services.confirmed(event).count(),
-            "tier_form": tier_form,
-            "invite_form": invite_form,
-            "capacity_form": capacity_form,
-            "tiers": event.tiers.all(),
-        },
-    )
-
-
-def _invite(request, event, form):
-    """Invite each named municipality; unknown names are reported on the form, known ones are invited."""
-    unknown, invited = [], []
-    for name in filter(None, (part.strip() for part in re.split(r"[,\n;]", form.cleaned_data["municipalities"]))):
-        municipality = resolve_municipality(name)
-        if municipality is None:
-            unknown.append(name)
-            continue
-        _invitation, created = Invitation.objects.get_or_create(
-            event=event, municipality=municipality, defaults={"tier": form.cleaned_data["tier"]}
-        )
-        if created:
-            invited.append(municipality.name)
-    if invited:
-        messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(invited)})
-    if unknown:
-        form.add_error(
-            "municipalities",
-            _("We found no municipality called: %(names)s. Check the spelling.") % {"names": ", ".join(unknown)},
-        )
-
-
-@require_POST
-@permission_required("events.manage_registrations", fn=get_event)
-def send_invitations(request, pk):
-    event = get_object_or_404(Event, pk=pk)
-    pending = event.invitations.filter(invited_at__isnull=True).select_related("municipality", "tier")
-    written = 0
-    for invitation in pending:
-        written += emails.send_invitation(invitation)
-        invitation.invited_at = timezone.now()
-        invitation.save(update_fields=["invited_at"])
-    messages.success(
-        request,
-        ngettext(
-            "Invitations sent to %(count)d municipal contact.",
-            "Invitations sent to %(count)d municipal contacts.",
-            written,
-        )
-        % {"count": written},
-    )
-    return redirect("events:invitations", pk=pk)
-
-
 @permission_required("events.view_delegation", fn=get_invitation)
-def delegation(request, pk, number):
-    invitation = get_invitation(request, pk, number)
+def delegation(request, pk, number=None, organisation_pk=None):
+    invitation = get_invitation(request, pk, number, organisation_pk)
     event = invitation.event
     can_register = request.user.has_perm("events.register_delegates", invitation)
-    form = RegistrationForm(request.POST or None) if can_register else None
+    form = RegistrationForm(request.POST or None, event=event) if can_register else None
     if request.method == "POST":
         if not can_register:
             raise PermissionDenied
         if form.is_valid():
             try:
-                registration = services.register(request.user, event, invitation.municipality, form.cleaned_data)
+                registration = services.register(
+                    request.user, event, invitation.municipality, form.cleaned_data, partner=invitation.organisation
+                )
             except services.EventError as error:
                 form.add_error(None, error.message)
             else:
                 _report_registration(request, registration)
-                return redirect("events:delegation", pk=pk, number=number)
-    delegates = event.registrations.filter(municipality=invitation.municipality).exclude(status="cancelled")
+                return redirect(invitation)
+    delegates = event.registrations.filter(services.delegation_filter(invitation))
     summary = next(d for d in services.delegations(event) if d.invitation.pk == invitation.pk)
     quota_form = QuotaForm(instance=invitation) if request.user.has_perm("events.manage_registrations") else None
     return render(
@@ -163,6 +74,10 @@ def delegation(request, pk, number):
             "quota_form": quota_form,
             "can_register": can_register,
             "desired": event.get_desired_composition_display(),
+            "deadline_passed": services.registration_deadline_passed(event),
+            # A partner needs KS's grant; the municipality's own contacts see their own delegates' details.
+            "personal": request.user.has_perm("events.view_personal_data", event)
+            or not request.user.has_perm("events.view_registrations", event),
         },
     )
 
@@ -180,8 +95,8 @@ def _report_registration(request, registration):
 
 @require_POST
 @permission_required("events.manage_registrations", fn=get_invitation)
-def delegation_quota(request, pk, number):
-    invitation = get_invitation(request, pk, number)
+def delegation_quota(request, pk, number=None, organisation_pk=None):
+    invitation = get_invitation(request, pk, number, organisation_pk)
     form = QuotaForm(request.POST, instance=Invitation.objects.get(pk=invitation.pk))
     if form.is_valid():
         try:
@@ -194,13 +109,15 @@ def delegation_quota(request, pk, number):
                 messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": registration.name})
     else:
         messages.error(request, _("The quota must be a whole number of at least 0."))
-    return redirect("events:delegation", pk=pk, number=number)
+    return redirect(invitation)
 
 
 @permission_required("events.register_delegates", fn=get_registration_invitation)
 def registration_update(request, pk, registration_pk):
     registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
-    form = RegistrationForm(request.POST or None, instance=Registration.objects.get(pk=registration.pk))
+    form = RegistrationForm(
+        request.POST or None, instance=Registration.objects.get(pk=registration.pk), event=registration.event
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_registration(request.user, registration, form.cleaned_data)
@@ -216,10 +133,16 @@ def registration_update(request, pk, registration_pk):
     )
 
 
-@require_POST
 @permission_required("events.register_delegates", fn=get_registration_invitation)
 def registration_cancel(request, pk, registration_pk):
+    """Ask first; then cancel, keep the registration as cancelled, and tell the person."""
     registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
+    if request.method != "POST" or registration.status == Registration.Status.CANCELLED:
+        return render(
+            request,
+            "events/registration_cancel.html",
+            {"event": registration.event, "registration": registration, "back": _back(registration)},
+        )
     promoted = services.cancel(request.user, registration)
     messages.success(request, _("%(name)s is no longer registered.") % {"name": registration.name})
     for waiting in promoted:
@@ -229,9 +152,11 @@ def registration_cancel(request, pk, registration_pk):
 
 def _back(registration) -> str:
     """Back to the delegation the registration belongs to, or to the participant list for guests."""
-    invited = registration.event.invitations.filter(municipality_id=registration.municipality_id)
-    if registration.municipality_id and invited.exists():
-        return reverse("events:delegation", args=[registration.event_id, registration.municipality.number])
+    place = {"organisation_id": registration.partner_id} if registration.partner_id else {}
+    place = place or {"municipality_id": registration.municipality_id}
+    invitation = registration.event.invitations.filter(**place).select_related("municipality").first()
+    if invitation and (registration.municipality_id or registration.partner_id):
+        return invitation.get_absolute_url()
     return reverse("events:participants", args=[registration.event_id])
 
 
@@ -239,7 +164,7 @@ def _back(registration) -> str:
 def participants(request, pk):
     event = get_object_or_404(Event, pk=pk)
     can_manage = request.user.has_perm("events.manage_registrations", event)
-    form = GuestRegistrationForm(request.POST or None) if can_manage else None
+    form = GuestRegistrationForm(request.POST or None, event=event) if can_manage else None
     if request.method == "POST" and can_manage and form.is_valid():
         data = form.cleaned_data
         try:
@@ -249,27 +174,63 @@ def participants(request, pk):
         else:
             _report_registration(request, registration)
             return redirect("events:participants", pk=pk)
-    registrations = event.registrations.select_related("municipality")
+    registrations = event.registrations.select_related("municipality", "partner")
+    personal = request.user.has_perm("events.view_personal_data", event)
+    if personal:
+        record_read(event)
     return render(
         request,
         "events/participants.html",
         {
             "event": event,
+            "personal": personal,
             "confirmed": registrations.filter(status=Registration.Status.CONFIRMED).order_by(
-                "municipality__name", "name"
+                "municipality__name", "partner__name", "name"
             ),
             "waiting": registrations.filter(status=Registration.Status.WAITLISTED),
+            "cancelled": registrations.filter(status=Registration.Status.CANCELLED).order_by("-cancelled_at"),
             "form": form,
             "linked_form": LinkedInviteForm(event=event) if can_manage and event.linked_events.exists() else None,
+            "grants": event.personal_data_grants.select_related("user__organisation") if can_manage else None,
+            "grant_form": PersonalDataGrantForm() if can_manage else None,
         },
     )
 
 
 @require_POST
 @permission_required("events.manage_registrations", fn=get_event)
-def send_reminders(request, pk):
-    """Remind every confirmed delegate, with the programme attached."""
+def personal_data_grant(request, pk):
     event = get_object_or_404(Event, pk=pk)
+    form = PersonalDataGrantForm(request.POST)
+    if form.is_valid():
+        grant = services.grant_personal_data(
+            request.user, event, form.cleaned_data["user"], form.cleaned_data["purpose"]
+        )
+        messages.success(
+            request,
+            _("%(partner)s may now see the delegates' contact details and needs.") % {"partner": grant.user},
+        )
+    else:
+        messages.error(request, _("Choose a partner and state the purpose."))
+    return redirect("events:participants", pk=pk)
+
+
+@require_POST
+@permission_required("events.manage_registrations", fn=get_event)
+def personal_data_revoke(request, pk, grant_pk):
+    grant = get_object_or_404(PersonalDataGrant, pk=grant_pk, event_id=pk)
+    services.revoke_personal_data(request.user, grant)
+    messages.success(request, _("%(partner)s no longer sees personal data.") % {"partner": grant.user})
+    return redirect("events:participants", pk=pk)
+
+
+@permission_required("events.manage_registrations", fn=get_event)
+def send_reminders(request, pk):
+    """Ask first; then remind every confirmed delegate, with the programme attached."""
+    event = get_object_or_404(Event, pk=pk)
+    if request.method != "POST":
+        count = services.confirmed(event).count()
+        return render(request, "events/reminder_confirm.html", {"event": event, "count": count})
     delegates = list(services.confirmed(event))
     for registration in delegates:
         emails.send_reminder(registration)
@@ -311,13 +272,19 @@ def invite_linked(request, pk):
 
 
 urlpatterns = [
-    path("<int:pk>/invitasjoner/", invitations, name="invitations"),
-    path("<int:pk>/invitasjoner/send/", send_invitations, name="send_invitations"),
     path("<int:pk>/kommuner/<str:number>/", delegation, name="delegation"),
     path("<int:pk>/kommuner/<str:number>/kvote/", delegation_quota, name="delegation_quota"),
+    path("<int:pk>/partnere/<int:organisation_pk>/", delegation, name="partner_delegation"),
+    path("<int:pk>/partnere/<int:organisation_pk>/kvote/", delegation_quota, name="partner_delegation_quota"),
     path("<int:pk>/pameldinger/<int:registration_pk>/endre/", registration_update, name="registration_update"),
     path("<int:pk>/pameldinger/<int:registration_pk>/avmeld/", registration_cancel, name="registration_cancel"),
     path("<int:pk>/deltakere/", participants, name="participants"),
     path("<int:pk>/deltakere/lenket/", invite_linked, name="invite_linked"),
     path("<int:pk>/deltakere/paminnelse/", send_reminders, name="send_reminders"),
+    path("<int:pk>/deltakere/personopplysninger/", personal_data_grant, name="personal_data_grant"),
+    path(
+        "<int:pk>/deltakere/personopplysninger/<int:grant_pk>/trekk/",
+        personal_data_revoke,
+        name="personal_data_revoke",
+    ),
 ]

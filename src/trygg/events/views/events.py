@@ -2,15 +2,17 @@
 
 from django.apps import apps
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
 
 from .. import services
-from ..forms import EventForm, StatusForm, SupportMemberForm
+from ..forms import CancelEventForm, EventForm, StatusForm, SupportMemberForm
 from ..models import Event, Invitation, SupportMember
 
 
@@ -42,6 +44,7 @@ def event_detail(request, pk):
         "support_team": event.support_team.select_related("person", "organisation"),
         "can_change": user.has_perm("events.change_event", event),
         "can_see_registrations": user.has_perm("events.view_registrations", event),
+        "deadline_passed": services.registration_deadline_passed(event),
         # Other apps' parts of the event (the mapping round it requires, the group work on measures).
         "panels": [
             panel
@@ -77,21 +80,51 @@ def event_create(request):
 
 @permission_required("events.change_event", fn=get_event)
 def event_update(request, pk):
+    """Edit the event. New dates move the programme: the page first shows what moves and who is told."""
     event = get_object_or_404(Event, pk=pk)
-    capacity_before = event.capacity
+    capacity_before, dates_before = event.capacity, (event.start_date, event.end_date)
     form = EventForm(request.POST or None, instance=event)
+    plan = None
     if request.method == "POST" and form.is_valid():
-        capacity = form.cleaned_data["capacity"]
-        try:
+        plan = services.plan_reschedule(event, *dates_before)
+        if plan and plan.outside:
+            form.add_error(None, services.outside_message(plan))
+        elif plan is None or request.POST.get("confirm_dates") == _dates_key(event):
+            # Confirmed for exactly these dates; other new dates are shown again first.
+            return _save_event(request, form, capacity_before, dates_before)
+    context = {"form": form, "event": event, "reschedule": plan, "dates_key": _dates_key(event)}
+    return render(request, "events/event_form.html", context)
+
+
+def _dates_key(event) -> str:
+    return f"{event.start_date}:{event.end_date}"
+
+
+def _save_event(request, form, capacity_before, dates_before):
+    event = form.instance
+    capacity = form.cleaned_data["capacity"]
+    try:
+        with transaction.atomic():
             # Capacity is guarded by the registration lock: below the confirmed count is refused.
-            services.set_capacity(request.user, event, capacity) if capacity != capacity_before else None
-        except services.EventError as error:
-            form.add_error("capacity", error.message)
-        else:
+            if capacity != capacity_before:
+                services.set_capacity(request.user, event, capacity)
             form.save()
-            messages.success(request, _("The event was saved."))
-            return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+            plan = services.reschedule(request.user, event, *dates_before)
+    except services.EventError as error:
+        form.add_error("capacity" if capacity != capacity_before else None, error.message)
+        return render(request, "events/event_form.html", {"form": form, "event": event})
+    messages.success(request, _("The event was saved."))
+    if plan:
+        messages.info(
+            request,
+            ngettext(
+                "The programme moved with the new dates; %(count)d registered person was told.",
+                "The programme moved with the new dates; %(count)d registered people were told.",
+                plan.registered,
+            )
+            % {"count": plan.registered},
+        )
+    return redirect(event)
 
 
 @require_POST
@@ -106,6 +139,45 @@ def event_status(request, pk):
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(event)
+
+
+@permission_required("events.change_event", fn=get_event)
+def event_cancel(request, pk):
+    """Ask first; then cancel the event and tell everyone registered. The event and its history stay."""
+    event = get_object_or_404(Event, pk=pk)
+    form = CancelEventForm(request.POST or None)
+    if event.status == Event.Status.CANCELLED:
+        messages.info(request, _("The event is already cancelled."))
+        return redirect(event)
+    if request.method == "POST" and form.is_valid():
+        told = services.cancel_event(request.user, event, form.cleaned_data["message"])
+        messages.success(
+            request,
+            ngettext(
+                "The event is cancelled; %(count)d registered person was told.",
+                "The event is cancelled; %(count)d registered people were told.",
+                told,
+            )
+            % {"count": told},
+        )
+        return redirect(event)
+    registered = event.registrations.exclude(status="cancelled").count()
+    return render(request, "events/event_cancel.html", {"event": event, "form": form, "registered": registered})
+
+
+@permission_required("events.change_event", fn=get_event)
+def event_delete(request, pk):
+    """Ask first; then delete a draft. Anything past a draft is cancelled instead, so that its history stays."""
+    event = get_object_or_404(Event, pk=pk)
+    if event.status != Event.Status.DRAFT:
+        messages.error(request, _("Only a draft can be deleted. Cancel the event instead."))
+        return redirect(event)
+    if request.method == "POST":
+        title = event.title
+        services.delete_draft(request.user, event)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": title})
+        return redirect("events:list")
+    return render(request, "events/event_delete.html", {"event": event})
 
 
 @permission_required("events.change_event", fn=get_event)
@@ -137,6 +209,8 @@ urlpatterns = [
     path("<int:pk>/", event_detail, name="detail"),
     path("<int:pk>/endre/", event_update, name="update"),
     path("<int:pk>/status/", event_status, name="status"),
+    path("<int:pk>/avlys/", event_cancel, name="cancel"),
+    path("<int:pk>/slett/", event_delete, name="delete"),
     path("<int:pk>/stotteteam/", support_team, name="support_team"),
     path("<int:pk>/stotteteam/<int:member_pk>/fjern/", support_member_delete, name="support_member_delete"),
 ]

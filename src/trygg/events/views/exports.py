@@ -3,6 +3,8 @@
 Lists and badges hold personal data: every download is recorded in the audit trail and kept out of caches.
 """
 
+from functools import partial
+
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -66,17 +68,21 @@ def _spreadsheet(event: Event, build, name: str, file_format: str, personal: boo
 @never_cache
 @permission_required("events.view_registrations", fn=get_event)
 def participants_export(request, pk, format):
-    return _spreadsheet(get_event(request, pk), exports.participants, _("participants"), format)
+    """Contact details and needs only for those allowed them (KS, a partner KS has granted them)."""
+    event = get_event(request, pk)
+    personal = request.user.has_perm("events.view_personal_data", event)
+    build = partial(exports.participants, personal=personal)
+    return _spreadsheet(event, build, _("participants"), format)
 
 
 @never_cache
-@permission_required("events.view_registrations", fn=get_event)
+@permission_required("events.view_personal_data", fn=get_event)
 def needs_export(request, pk, format):
     return _spreadsheet(get_event(request, pk), exports.needs, _("needs"), format)
 
 
 @never_cache
-@permission_required("events.view_registrations", fn=get_event)
+@permission_required("events.view_personal_data", fn=get_event)
 def rooming_export(request, pk, format):
     return _spreadsheet(get_event(request, pk), exports.rooming, _("rooming-list"), format)
 

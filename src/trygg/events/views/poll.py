@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
+from trygg.core.services import add_contact
 
 from .. import poll
 from ..forms_poll import AnswerForm, CandidateForm, ParticipantForm
@@ -61,8 +62,12 @@ def _add_candidate(request, event):
 def _add_participant(request, event):
     form = ParticipantForm(request.POST, prefix="participant", event=event)
     if form.is_valid():
+        data = form.cleaned_data
+        person = data["person"] or add_contact(
+            request.user, organisation=data["new_organisation"], name=data["new_name"], email=data["new_email"]
+        )
         try:
-            participant = poll.add_participant(request.user, event, form.cleaned_data["person"])
+            participant = poll.add_participant(request.user, event, person)
         except EventError as error:
             form.add_error("person", error.message)
         else:

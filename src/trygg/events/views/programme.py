@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
+from trygg.core.services import add_contact
 
 from .. import services
 from ..forms import ProgrammeItemForm
@@ -24,29 +25,50 @@ def _save_item(form, event) -> ProgrammeItem:
         item.speakers.all().delete()
         for order, person in enumerate(form.cleaned_data["speaker_people"]):
             Speaker.objects.create(item=item, person=person, order=order)
+        order = len(form.cleaned_data["speaker_people"])
+        if form.cleaned_data["new_speaker"]:
+            person = add_contact(
+                None,
+                organisation=form.cleaned_data["new_speaker_organisation"],
+                name=form.cleaned_data["new_speaker"],
+                email="",
+            )
+            Speaker.objects.create(item=item, person=person, order=order)
+            order += 1
         if form.cleaned_data["speaker_placeholder"]:
             Speaker.objects.create(
                 item=item,
                 placeholder=form.cleaned_data["speaker_placeholder"],
                 organisation=form.cleaned_data["placeholder_organisation"],
-                order=len(form.cleaned_data["speaker_people"]),
+                order=order,
+            )
+        if form.cleaned_data["alternative_person"]:
+            Speaker.objects.create(
+                item=item,
+                person=form.cleaned_data["alternative_person"],
+                alternative_to=form.cleaned_data["alternative_to"],
+                order=order + 1,
             )
     return item
 
 
 def _initial_speakers(item: ProgrammeItem) -> dict:
+    """The form's view of the speakers, so that saving the item unchanged keeps every one of them."""
     placeholder = item.speakers.filter(person__isnull=True).first()
+    alternative = item.speakers.filter(alternative_to__isnull=False).first()
     return {
-        "speaker_people": [s.person for s in item.speakers.filter(person__isnull=False)],
+        "speaker_people": [s.person for s in item.speakers.filter(person__isnull=False, alternative_to__isnull=True)],
         "speaker_placeholder": placeholder.placeholder if placeholder else "",
         "placeholder_organisation": placeholder.organisation if placeholder else None,
+        "alternative_person": alternative.person if alternative else None,
+        "alternative_to": alternative.alternative_to if alternative else None,
     }
 
 
 @permission_required("events.change_event", fn=get_event)
 def programme(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    form = ProgrammeItemForm(request.POST or None)
+    form = ProgrammeItemForm(request.POST or None, instance=ProgrammeItem(event=event))
     if request.method == "POST" and form.is_valid():
         item = _save_item(form, event)
         messages.success(request, _("“%(title)s” was added to the programme.") % {"title": item.title})

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "trygg.mapping",
     "trygg.measures",
     "trygg.core.apps.TryggAdminConfig",
+    "django.forms",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "ninja",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ ROOT_URLCONF = "trygg.urls"
 WSGI_APPLICATION = "trygg.wsgi.application"
 ASGI_APPLICATION = "trygg.asgi.application"
 
+# Widgets render through TEMPLATES, so core's templates can word them (an empty choice reads "Velg …").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

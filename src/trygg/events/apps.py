@@ -13,6 +13,19 @@ class EventsConfig(AppConfig):
 
         return (NavItem(_("Events"), "events:list", order=10),)
 
+    @property
+    def home_cards(self):
+        from trygg.core.navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Events"),
+                _("Study trips, seminars and conferences: programme, and registration of each municipality's delegation."),
+                "events:list",
+                order=10,
+            ),
+        )
+
     def dashboard_panel(self, user):
         from .services import upcoming_for
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import County, Organisation, Person, PersonKind
+from .widgets import CountryField, DateInput, SearchableSelect
 
 
 class MunicipalitySearchForm(forms.Form):
@@ -23,6 +24,8 @@ class OrganisationSearchForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    country = CountryField(initial="NO")
+
     class Meta:
         model = Organisation
         fields = [
@@ -35,6 +38,7 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
         ]
+        widgets = {"municipality": SearchableSelect}
 
 
 class PersonForm(forms.ModelForm):
@@ -45,6 +49,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "title", "organisation", "municipality", "email", "phone", "kinds"]
+        widgets = {"organisation": SearchableSelect, "municipality": SearchableSelect}
 
 
 class TokenForm(forms.Form):
@@ -83,5 +88,5 @@ class AuditFilterForm(forms.Form):
             (3, _("Read")),
         ],
     )
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput)

@@ -54,3 +54,28 @@ class CountryField(forms.ChoiceField):
         kwargs.setdefault("label", _("Country"))
         super().__init__(choices=country_choices, **kwargs)
 
+
+class MunicipalitiesInput(forms.Textarea):
+    """Municipalities typed as names or numbers, one per line or comma; with JavaScript, picked by searching.
+
+    The text stays the field's value (former names from 2011 keep working), so the form needs no JavaScript; the
+    list of municipalities travels with the field as JSON for the search.
+    """
+
+    template_name = "core/widgets/municipalities.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, "data-placeholder": _("Type to search …"), **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from .models import Municipality
+
+        context = super().get_context(name, value, attrs)
+        options_id = f"{context['widget']['attrs'].get('id', name)}-options"
+        context["widget"]["attrs"]["data-municipalities"] = options_id
+        context["widget"]["options_id"] = options_id
+        context["widget"]["options"] = [
+            {"value": number, "text": f"{name} ({number})"}
+            for number, name in Municipality.objects.order_by("name").values_list("number", "name")
+        ]
+        return context

@@ -20,7 +20,7 @@ class EventsConfig(AppConfig):
         return (
             HomeCard(
                 _("Events"),
-                _("Study trips, seminars and conferences: programme, and registration of each municipality's delegation."),
+                _("Study trips, seminars and conferences: the programme, and registration for each municipality."),
                 "events:list",
                 order=10,
             ),

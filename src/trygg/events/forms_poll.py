@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Person
+from trygg.core.widgets import DateInput, SearchableSelect
 
 from .models import PollAnswer, PollParticipant
 from .poll import long_date
@@ -13,7 +14,7 @@ ANSWER_PREFIX = "candidate_"
 
 
 class CandidateForm(forms.Form):
-    date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("First day"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"),
         max_length=200,
@@ -30,7 +31,9 @@ class PersonChoiceField(forms.ModelChoiceField):
 class ParticipantForm(forms.Form):
     """A person from the register, not yet asked in this event's poll."""
 
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"))
+    person = PersonChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"), widget=SearchableSelect
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,7 +44,7 @@ class MeasuresConfig(AppConfig):
         )
 
     def dashboard_panel(self, user):
-        """Editors see what waits for review (partners who edit are told KS publishes); contacts get advice and plans."""
+        """Editors see what waits for review (partners who edit learn that KS publishes); contacts get advice."""
         from .models import Measure, Plan
 
         panel = {"template": "measures/_dashboard.html", "municipalities": user.municipalities.all()}

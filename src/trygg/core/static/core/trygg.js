@@ -50,7 +50,7 @@
         allowEmptyOption: !multiple,
         placeholder: select.dataset.placeholder || "",
         hidePlaceholder: multiple,
-        plugins: multiple ? ["remove_button"] : [],
+        plugins: multiple ? ["remove_button"] : ["dropdown_input"],
         render: {
           no_results: function () {
             var div = document.createElement("div");
@@ -64,6 +64,39 @@
     });
   }
 
+  /* A list of municipalities typed as text (names or numbers, comma-separated) becomes a search-as-you-type
+     field over all municipalities; names typed before are matched to their municipality, others kept as typed. */
+  function enhanceMunicipalityLists(root) {
+    if (typeof window.TomSelect !== "function") return;
+    root.querySelectorAll("textarea[data-municipalities]").forEach(function (area) {
+      if (area.tomselect) return;
+      var source = document.getElementById(area.dataset.municipalities);
+      if (!source) return;
+      var options = JSON.parse(source.textContent);
+      var byName = {};
+      options.forEach(function (option) {
+        byName[option.text.replace(/ \(\d+\)$/, "").toLowerCase()] = option.value;
+        byName[option.value] = option.value;
+      });
+      area.value = area.value
+        .split(/[,;\n]/)
+        .map(function (part) { return part.trim(); })
+        .filter(Boolean)
+        .map(function (part) { return byName[part.toLowerCase()] || part; })
+        .join(",");
+      new window.TomSelect(area, {
+        options: options,
+        delimiter: ",",
+        create: true,
+        persist: false,
+        maxOptions: 60,
+        searchField: ["text", "value"],
+        placeholder: area.dataset.placeholder || "",
+        plugins: ["remove_button"],
+      });
+    });
+  }
+
   /* A choice of "other" shows the free-text field that names it (data-other-for="<select id>"). */
   function syncOther(root) {
     root.querySelectorAll("[data-other-for]").forEach(function (field) {
@@ -73,7 +106,11 @@
         field.hidden = select.value !== field.dataset.otherValue;
       };
       if (!field.dataset.otherBound) {
-        select.addEventListener("change", show);
+        /* A name typed for "other" does not follow a later catalogue choice: the choice names the measure. */
+        select.addEventListener("change", function () {
+          show();
+          if (field.hidden) field.querySelectorAll("input, textarea").forEach(function (input) { input.value = ""; });
+        });
         field.dataset.otherBound = "1";
       }
       show();
@@ -95,6 +132,7 @@
 
   function enhance(root) {
     enhanceSelects(root);
+    enhanceMunicipalityLists(root);
     syncOther(root);
     markScrollingTables(document);
   }

@@ -38,6 +38,13 @@
     if (!event.target.closest("[data-nav-group]")) closeGroups(null);
   }
 
+  /* Tom Select moves the label to its search field; the original field, kept for the form, is named by the same
+     label so that it is never an unlabelled control. */
+  function keepLabel(field, tomselect) {
+    var labelledby = tomselect.focus_node && tomselect.focus_node.getAttribute("aria-labelledby");
+    if (labelledby) field.setAttribute("aria-labelledby", labelledby);
+  }
+
   /* Selects marked data-searchable become search-as-you-type fields (Tom Select, vendored under vendor/). */
   function enhanceSelects(root) {
     if (typeof window.TomSelect !== "function") return;
@@ -60,7 +67,7 @@
           },
         },
       };
-      new window.TomSelect(select, settings);
+      keepLabel(select, new window.TomSelect(select, settings));
     });
   }
 
@@ -84,7 +91,7 @@
         .filter(Boolean)
         .map(function (part) { return byName[part.toLowerCase()] || part; })
         .join(",");
-      new window.TomSelect(area, {
+      var tomselect = new window.TomSelect(area, {
         options: options,
         delimiter: ",",
         create: true,
@@ -94,6 +101,7 @@
         placeholder: area.dataset.placeholder || "",
         plugins: ["remove_button"],
       });
+      keepLabel(area, tomselect);
     });
   }
 

@@ -11,8 +11,8 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import assert_accessible
-from tests.conftest import ROLES, logged_in_client
+from tests.browser.conftest import assert_accessible, use_session_of
+from tests.conftest import ROLES
 from tests.test_url_matrix import EXPECTATIONS, OK
 from tests.test_url_matrix import objects as matrix_objects  # noqa: F401 (the matrix's objects, as a fixture)
 from trygg.mapping.models import Round
@@ -82,8 +82,7 @@ def test_every_page_fits_a_phone_and_passes_axe(role, page, live_server, users, 
     demo = {"trip": trip, "round": Round.objects.get(name__startswith="2011")}
     user = users[role]
     if user is not None:
-        cookie = logged_in_client(user).cookies["sessionid"]
-        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+        use_session_of(page, live_server, user)
     checked = 0
     for url, axe in urls_for(role, user, matrix_objects, demo):
         page.set_viewport_size(PHONE)

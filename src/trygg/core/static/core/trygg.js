@@ -38,11 +38,10 @@
     if (!event.target.closest("[data-nav-group]")) closeGroups(null);
   }
 
-  /* Tom Select moves the label to its search field; the original field, kept for the form, is named by the same
-     label so that it is never an unlabelled control. */
-  function keepLabel(field, tomselect) {
-    var labelledby = tomselect.focus_node && tomselect.focus_node.getAttribute("aria-labelledby");
-    if (labelledby) field.setAttribute("aria-labelledby", labelledby);
+  /* Tom Select's field takes over the label; the original field, kept (out of tab order) for the form's value, is
+     hidden from screen readers so that they meet one field, not two. */
+  function hideOriginal(field) {
+    field.setAttribute("aria-hidden", "true");
   }
 
   /* Selects marked data-searchable become search-as-you-type fields (Tom Select, vendored under vendor/). */
@@ -53,11 +52,14 @@
       var multiple = select.multiple;
       var settings = {
         maxOptions: null,
+        refreshThrottle: 0,
         create: false,
         allowEmptyOption: !multiple,
+        closeAfterSelect: !multiple,
+        clearAfterSelect: true,
         placeholder: select.dataset.placeholder || "",
-        hidePlaceholder: multiple,
-        plugins: multiple ? ["remove_button"] : ["dropdown_input"],
+        hidePlaceholder: true,
+        plugins: multiple ? ["remove_button"] : [],
         render: {
           no_results: function () {
             var div = document.createElement("div");
@@ -67,7 +69,8 @@
           },
         },
       };
-      keepLabel(select, new window.TomSelect(select, settings));
+      new window.TomSelect(select, settings);
+      hideOriginal(select);
     });
   }
 
@@ -91,17 +94,19 @@
         .filter(Boolean)
         .map(function (part) { return byName[part.toLowerCase()] || part; })
         .join(",");
-      var tomselect = new window.TomSelect(area, {
+      new window.TomSelect(area, {
         options: options,
         delimiter: ",",
+        clearAfterSelect: true,
         create: true,
         persist: false,
         maxOptions: 60,
+        refreshThrottle: 0,
         searchField: ["text", "value"],
         placeholder: area.dataset.placeholder || "",
         plugins: ["remove_button"],
       });
-      keepLabel(area, tomselect);
+      hideOriginal(area);
     });
   }
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "trygg.mapping",
     "trygg.measures",
     "trygg.core.apps.TryggAdminConfig",
+    "django.forms",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,8 @@ ROOT_URLCONF = "trygg.urls"
 WSGI_APPLICATION = "trygg.wsgi.application"
 ASGI_APPLICATION = "trygg.asgi.application"
 
+# Widgets render through TEMPLATES, so core's templates can word them (an empty choice reads "Velg …").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import PASSWORD, current_code
+from tests.conftest import PASSWORD, current_code, logged_in_client
 from trygg.events.models import Event
 
 CHROMIUM = "/usr/bin/chromium"
@@ -99,3 +99,9 @@ def log_in(page, user):
         page.get_by_label("Kode fra autentiseringsappen").fill(current_code(user))
         page.get_by_role("button", name="Bekreft").click()
     page.wait_for_url("**/oversikt/")
+
+
+def use_session_of(page, live_server, user):
+    """Log the browser in without the form (staff past two-factor login): the session of a logged-in test client."""
+    cookie = logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])

@@ -30,9 +30,24 @@ class CoreConfig(AppConfig):
         return (
             NavItem(_("Overview"), "core:dashboard", login_required=True, order=0),
             NavItem(_("Municipalities"), "core:municipalities", order=80),
-            NavItem(_("Organisations"), "core:organisations", perm="core.view_organisation", order=81),
-            NavItem(_("People"), "core:people", perm="core.view_person", order=82),
-            NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry", order=90),
+            NavItem(
+                _("Organisations"), "core:organisations", perm="core.view_organisation", order=81, group=_("Registers")
+            ),
+            NavItem(_("People"), "core:people", perm="core.view_person", order=82, group=_("Registers")),
+            NavItem(_("Audit trail"), "core:audit", perm="core.view_auditentry", order=90, group=_("Registers")),
+        )
+
+    @property
+    def home_cards(self):
+        from .navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Municipalities"),
+                _("All 357 municipalities with county, police district and population."),
+                "core:municipalities",
+                order=80,
+            ),
         )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, County, Organisation, Person, PersonKind
 from .services import resolve_municipality
+from .widgets import CountryField, DateInput, SearchableSelect
 
 
 class MunicipalitySearchForm(forms.Form):
@@ -25,6 +26,8 @@ class OrganisationSearchForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    country = CountryField(initial="NO")
+
     class Meta:
         model = Organisation
         fields = [
@@ -37,6 +40,7 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
         ]
+        widgets = {"municipality": SearchableSelect}
 
 
 class PersonForm(forms.ModelForm):
@@ -47,6 +51,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "title", "organisation", "municipality", "email", "phone", "kinds"]
+        widgets = {"organisation": SearchableSelect, "municipality": SearchableSelect}
 
 
 class TokenForm(forms.Form):
@@ -89,8 +94,8 @@ class AuditFilterForm(forms.Form):
             (3, _("Read")),
         ],
     )
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

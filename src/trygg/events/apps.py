@@ -19,6 +19,19 @@ class EventsConfig(AppConfig):
 
         return (remind_before_start,)
 
+    @property
+    def home_cards(self):
+        from trygg.core.navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Events"),
+                _("Study trips, seminars and conferences: the programme, and registration for each municipality."),
+                "events:list",
+                order=10,
+            ),
+        )
+
     def dashboard_panel(self, user):
         from .services import upcoming_for
 

@@ -4,15 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Area, County, Municipality, Organisation, Person, PersonKind, Role, User
 from trygg.core.validation import MAX_INTEGER
+from trygg.core.widgets import (
+    CountryField,
+    DateInput,
+    DateTimeInput,
+    MunicipalitiesInput,
+    SearchableSelect,
+    SearchableSelectMultiple,
+)
 
 from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
 from .services import REGISTRATION_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
 
 class EventForm(forms.ModelForm):
+    country = CountryField(initial="NO")
     desired_composition = forms.MultipleChoiceField(
         label=_("Desired delegation"),
         choices=PersonKind.choices,
@@ -46,11 +52,12 @@ class EventForm(forms.ModelForm):
             "follows",
         ]
         widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
-            "registration_deadline": DATETIME,
-            "organisers": forms.SelectMultiple(attrs={"size": 6}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "registration_deadline": DateTimeInput,
+            "organisers": SearchableSelectMultiple,
+            "partners": SearchableSelectMultiple,
+            "follows": SearchableSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
@@ -92,7 +99,7 @@ class ProgrammeItemForm(forms.ModelForm):
         label=_("Speakers"),
         queryset=Person.objects.select_related("organisation"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchableSelectMultiple,
     )
     speaker_placeholder = forms.CharField(
         label=_("Speaker to be named"),
@@ -101,7 +108,7 @@ class ProgrammeItemForm(forms.ModelForm):
         help_text=_("E.g. “… from the Danish crime prevention council – or from a municipality”."),
     )
     placeholder_organisation = forms.ModelChoiceField(
-        label=_("From organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("From organisation"), queryset=Organisation.objects.all(), required=False, widget=SearchableSelect
     )
     new_speaker = forms.CharField(
         label=_("New speaker"),
@@ -128,7 +135,7 @@ class ProgrammeItemForm(forms.ModelForm):
     class Meta:
         model = ProgrammeItem
         fields = ["start", "end", "kind", "title", "questions", "location"]
-        widgets = {"start": DATETIME, "end": DATETIME, "questions": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"start": DateTimeInput, "end": DateTimeInput, "questions": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         data = super().clean()
@@ -157,7 +164,7 @@ class InviteForm(forms.Form):
     municipalities = forms.CharField(
         label=_("Or type names"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=MunicipalitiesInput,
         help_text=_("Names or numbers, separated by commas or lines. Former names (e.g. from 2011) are accepted."),
     )
 
@@ -249,6 +256,7 @@ class GuestRegistrationForm(RegistrationForm):
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
+        widget=SearchableSelect,
         help_text=_("Empty for speakers and guests outside the quotas."),
     )
 
@@ -269,6 +277,7 @@ class SupportMemberForm(forms.ModelForm):
     class Meta:
         model = SupportMember
         fields = ["person", "organisation", "role"]
+        widgets = {"person": SearchableSelect, "organisation": SearchableSelect}
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Organisation, Person
+from trygg.core.widgets import DateInput, SearchableSelect
 
 from .models import PollAnswer, PollParticipant
 from .poll import long_date
@@ -13,7 +14,7 @@ ANSWER_PREFIX = "candidate_"
 
 
 class CandidateForm(forms.Form):
-    date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("First day"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"),
         max_length=200,
@@ -31,7 +32,8 @@ class ParticipantForm(forms.Form):
     """A person from the register not yet asked in this event's poll, or a new speaker added to the register."""
 
     person = PersonChoiceField(
-        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"), required=False
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"), required=False,
+        widget=SearchableSelect,
     )
     new_name = forms.CharField(label=_("Or a new speaker: name"), max_length=200, required=False)
     new_email = forms.EmailField(label=_("The new speaker's e-mail"), required=False)

@@ -19,6 +19,20 @@ class MappingConfig(AppConfig):
 
         return (remind_before_deadline,)
 
+    @property
+    def home_cards(self):
+        from trygg.core.navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Situation reports"),
+                _("Each municipality reports its situation; KS builds the national picture and the brief from them."),
+                "mapping:index",
+                login_required=True,
+                order=20,
+            ),
+        )
+
     def dashboard_panel(self, user):
         """Open rounds: response rates for those who see every report, each own municipality's status for others."""
         from .models import Round

@@ -168,7 +168,6 @@ class MeasureForm(forms.Form):
     measure_key = forms.ChoiceField(
         label=_("Measure in the catalogue"),
         required=False,
-        help_text=_("Choose it if the catalogue has it; otherwise choose “Other” and name it below."),
         error_messages={"invalid_choice": _("Choose a measure from the catalogue's list, or “Other”.")},
     )
     title = _text(_("Measure"), limit=200)

@@ -17,8 +17,34 @@ class MeasuresConfig(AppConfig):
             NavItem(_("Advice"), "measures:advice", login_required=True, order=32),
         )
 
+    @property
+    def home_cards(self):
+        from trygg.core.navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Measures"),
+                _("What works, what does not, and what backfires – with sources, and the matrix of mechanisms."),
+                "measures:list",
+                order=30,
+            ),
+            HomeCard(
+                _("Guide"),
+                _("The guide for municipalities, as a web page and a PDF, built from the catalogue."),
+                "measures:guide",
+                order=31,
+            ),
+            HomeCard(
+                _("Advice"),
+                _("Which measures fit your municipality, from its latest situation report, saved as a plan."),
+                "measures:advice",
+                login_required=True,
+                order=32,
+            ),
+        )
+
     def dashboard_panel(self, user):
-        """Editors see what waits for review; municipal contacts get the way to advice and their plans."""
+        """Editors see what waits for review (partners who edit learn that KS publishes); contacts get advice."""
         from .models import Measure, Plan, Proposal
 
         panel = {"template": "measures/_dashboard.html", "municipalities": user.municipalities.all()}
@@ -26,6 +52,7 @@ class MeasuresConfig(AppConfig):
             panel["in_review"] = Measure.objects.filter(status=Measure.Status.REVIEW).count()
             panel["drafts"] = Measure.objects.filter(status=Measure.Status.DRAFT).count()
             panel["proposals"] = Proposal.objects.filter(status=Proposal.Status.OPEN).count()
+        panel["proposes"] = user.has_perm("measures.change_measure") and not user.has_perm("measures.publish_measure")
         plans = Plan.objects.filter(municipality__in=panel["municipalities"])
         panel["plans"] = plans.select_related("municipality")[:5]
         return panel

@@ -3,6 +3,7 @@
 from base64 import b32encode
 
 import segno
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -18,12 +19,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..forms import APITokenForm, TokenForm
 from ..models import APIToken
+from ..navigation import nav_items, section_of
 from ..permissions import permission_required
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login; a visitor sent here from a page is told which part of Trygg it belongs to."""
+
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        target = self.get_redirect_url()
+        if target:
+            section = section_of(target.split("?")[0], nav_items(apps.get_app_configs()))
+            context["login_reason"] = section.label if section and section.url != "/" else _("this page")
+        return context
 
 
 def locked_out(request, credentials, *args, **kwargs):

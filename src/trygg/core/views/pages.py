@@ -1,18 +1,26 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ..models import AuditEntry, Municipality, Organisation, Person, Role
+from ..navigation import home_cards
 
 
 def home(request):
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    return render(
-        request,
-        "core/home.html",
-        {"municipality_count": Municipality.objects.count()},
-    )
+    login_url = reverse("core:login")
+    cards = [
+        {
+            "title": card.title,
+            "text": card.text,
+            "url": f"{login_url}?next={card.url}" if card.login_required else card.url,
+            "login": card.login_required,
+        }
+        for card in home_cards(apps.get_app_configs())
+    ]
+    return render(request, "core/home.html", {"cards": cards, "login_url": login_url})
 
 
 @login_required

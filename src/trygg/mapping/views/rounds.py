@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
 from trygg.core.services import resolve_municipality
+from trygg.core.widgets import DateTimeInput, MunicipalitiesInput
 
 from .. import rounds
 from ..models import Questionnaire, Round
@@ -39,7 +40,7 @@ class RoundForm(forms.Form):
     )
     deadline = forms.DateTimeField(
         label=gettext_lazy("Deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
     )
     scope = forms.ChoiceField(
         label=gettext_lazy("Who is asked"), choices=SCOPES, initial="all", widget=forms.RadioSelect
@@ -47,7 +48,7 @@ class RoundForm(forms.Form):
     municipalities = forms.CharField(
         label=gettext_lazy("Chosen municipalities"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=MunicipalitiesInput,
         help_text=gettext_lazy("Names or numbers, separated by commas or lines. Former names (e.g. from 2011) work."),
     )
     event = forms.ModelChoiceField(

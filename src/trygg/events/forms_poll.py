@@ -32,7 +32,10 @@ class ParticipantForm(forms.Form):
     """A person from the register not yet asked in this event's poll, or a new speaker added to the register."""
 
     person = PersonChoiceField(
-        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person"), required=False,
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        empty_label=_("Choose a person"),
+        required=False,
         widget=SearchableSelect,
     )
     new_name = forms.CharField(label=_("Or a new speaker: name"), max_length=200, required=False)

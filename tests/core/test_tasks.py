@@ -4,6 +4,7 @@ their owner sees, e-mail that is never sent twice, the worker's periodic tick, a
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_worker():
-    """What `manage.py db_worker --batch` does: run every task that is due, then stop."""
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    """What `manage.py db_worker --batch` does: run every task that is due, then stop (and give the test process
+    back the signal handlers the worker took over)."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Views are thin: ``corrections`` and ``citations`` decide; a refused decision com
 """
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -58,7 +59,8 @@ def proposal_decide(request, pk):
 
 @permission_required("measures.view_drafts")
 def source_list(request):
-    sources = Source.objects.prefetch_related("measures").order_by("checked_at", "reference")
+    unchecked_first = F("checked_at").asc(nulls_first=True)  # the same on SQLite and PostgreSQL
+    sources = Source.objects.prefetch_related("measures").order_by(unchecked_first, "reference")
     rows = [{"source": source, "c": citations.shown(citations.record(source))} for source in sources]
     context = {"rows": rows, "can_check": request.user.has_perm("measures.publish_measure")}
     return render(request, "measures/sources.html", context)

@@ -59,7 +59,8 @@ def test_cancelling_promotes_the_first_waiting_and_writes_to_them(
     first_waiting.refresh_from_db()
     assert first_waiting.status == Registration.Status.CONFIRMED and first_waiting.promoted_at
     assert Registration.objects.filter(event=trip, municipality=oslo, status="confirmed").count() == 5
-    assert [m.to for m in mailoutbox] == [[first_waiting.email]]
+    # The one who cancelled is told, and so is the one who moved up.
+    assert [m.to for m in mailoutbox] == [[leaving.email], [first_waiting.email]]
 
 
 def test_the_same_email_cannot_register_twice(trip, users):

@@ -168,6 +168,10 @@ AXES_HANDLER = "trygg.core.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "20"))
+# Behind a reverse proxy (deploy/nginx.conf) every request arrives from the proxy's address: login throttling must
+# read the visitor's address from X-Forwarded-For, trusting exactly as many proxies as stand in front of Trygg.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "trygg.core.throttling.client_address"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -189,7 +193,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.auditentry",
     "otp_totp",
     "django_otp",
-    "django_tasks_db",
+    "django_tasks_database",  # django-tasks-db's queue: machinery, not domain data
     "core.job",
     "core.outgoingmail",
     "core.done",

@@ -155,3 +155,20 @@ def test_one_name_tried_from_many_addresses_is_locked_except_where_its_owner_log
     assert login(from_address("203.0.113.5"), "kari", "Sommer2026!").status_code == 429
     assert login(from_address("203.0.113.200"), "kari", PASSWORD).status_code == 429
     assert login(from_address("192.0.2.10"), "kari", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_each_visitor_is_throttled_by_their_own_address(municipalities, settings):
+    """With nginx in front (PROXY_COUNT=1) every request comes from 127.0.0.1; the visitor is in X-Forwarded-For."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.PROXY_COUNT = 1
+    make_user(Role.MUNICIPAL_CONTACT, username="kari")
+
+    def via_proxy(visitor: str, claimed: str = "10.0.0.1") -> Client:
+        """nginx appends the address it saw to whatever the visitor claimed."""
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claimed}, {visitor}")
+
+    for name in ("ola", "per", "nils"):
+        login(via_proxy("203.0.113.9"), name, "Sommer2026!")
+    assert login(via_proxy("203.0.113.9"), "kari", PASSWORD).status_code == 429
+    assert login(via_proxy("203.0.113.9", claimed="198.51.100.7"), "kari", PASSWORD).status_code == 429
+    assert login(via_proxy("198.51.100.7"), "kari", PASSWORD).status_code == 302

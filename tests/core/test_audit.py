@@ -147,4 +147,4 @@ def test_the_filtered_trail_downloads_for_an_inspection(users, clients, delegate
     assert any("Trenger hotellrom" in row and "ja" in row and "nei" in row for row in rows)
     assert not any("Oslodelegat" in row for row in rows)
     text = admin.get("/revisjonsspor/", {"export": "csv"}).content.decode("utf-8-sig")
-    assert "Trenger hotellrom;ja;nei" in text
+    assert '"Trenger hotellrom";"ja";"nei"' in text

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.test import TestCase
 from django.utils import timezone
 
 from tests.conftest import logged_in_client
@@ -21,6 +22,8 @@ from trygg.events.services import invoice_basis
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"https?://[^/\s]+(/arrangementer/invitasjon/[^\s]+/)")
+
+
 
 
 class BouncingBackend(EmailBackend):
@@ -69,7 +72,9 @@ def adviser(users):
 
 
 def send_all(users, event):
-    return adviser(users).post(f"/arrangementer/{event.pk}/invitasjoner/send/", follow=True)
+    """Send from the invitation list; the worker sends the queued e-mails once the request has committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return adviser(users).post(f"/arrangementer/{event.pk}/invitasjoner/send/", follow=True)
 
 
 def link_for(email: str) -> str:
@@ -125,13 +130,12 @@ def test_a_bounce_is_shown_and_not_counted_as_sent(conference, users, settings):
     askoy = conference.invitations.get(municipality__name="Askøy")
     Person.objects.create(name="Bo Feil", email="bounce@askoy.kommune.invalid", municipality=askoy.municipality)
 
-    response = send_all(users, conference)
+    send_all(users, conference)  # the worker tries after the request, and the mail server refuses
 
     delivery = InvitationDelivery.objects.get(invitation=askoy)
     assert delivery.status == InvitationDelivery.Status.BOUNCED and "550" in delivery.error
     askoy.refresh_from_db()
     assert askoy.invited_at is None
-    assert "1 e-post kunne ikke leveres" in response.text
     assert "Avvist" in adviser(users).get(f"/arrangementer/{conference.pk}/invitasjoner/").text
 
 
@@ -189,7 +193,8 @@ def test_links_cannot_be_forged_and_die_when_revoked_renewed_or_past_the_deadlin
     assert not conference.registrations.exists()
 
     mail.outbox.clear()
-    adviser(users).post(f"/arrangementer/{conference.pk}/invitasjoner/{voss.pk}/send/", {"renew": "1"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        adviser(users).post(f"/arrangementer/{conference.pk}/invitasjoner/{voss.pk}/send/", {"renew": "1"})
     renewed = link_for("vidar@voss.kommune.invalid")
     assert renewed != link
     assert visitor.get(link).status_code == 404
@@ -210,7 +215,8 @@ def test_a_login_from_the_link_goes_to_the_contact_s_own_address(conference, use
     assert not User.objects.filter(email="someone@else.invalid").exists()
 
     mail.outbox.clear()
-    visitor.post(f"{link}konto/", {"email": "Vidar@voss.kommune.invalid"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        visitor.post(f"{link}konto/", {"email": "Vidar@voss.kommune.invalid"})
     user = User.objects.get(email="vidar@voss.kommune.invalid")
     assert user.role == Role.MUNICIPAL_CONTACT and list(user.municipalities.values_list("name", flat=True)) == ["Voss"]
     assert not user.has_usable_password()
@@ -352,7 +358,8 @@ def test_ks_adds_a_municipal_contact_and_invites_them_to_trygg(municipalities, u
     page = client.get("/kommuner/4621/")
     assert "Vidar Voss" in page.text and "Inviter til Trygg" in page.text
 
-    client.post(f"/personer/{person.pk}/inviter/", {"next": "/kommuner/4621/"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(f"/personer/{person.pk}/inviter/", {"next": "/kommuner/4621/"})
     user = User.objects.get(email="vidar@voss.kommune.invalid")
     assert list(user.municipalities.values_list("number", flat=True)) == ["4621"]
     assert "/konto/passord/" in mail.outbox[0].body and "vidar@voss.kommune.invalid" in mail.outbox[0].body

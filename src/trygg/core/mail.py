@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,6 +23,11 @@ from .jobs.policy import ATTEMPTS, Permanent, background, enqueue_on_commit
 from .jobs.progress import stale
 
 KEEP = timedelta(days=30)  # sent messages (and their personal data) are deleted after this
+
+# Sent by the worker when a message has gone (``mail_id``) or has finally failed (``mail_id``, ``error``), so that an
+# app that keeps its own record of a message (events' invitation deliveries) shows what really happened.
+mail_sent = Signal()
+mail_failed = Signal()
 
 
 def send_templated(
@@ -54,6 +60,8 @@ def _bytes(content) -> bytes:
 def _failed(args, error, final: bool) -> None:
     state = OutgoingMail.State.FAILED if final else OutgoingMail.State.PENDING
     OutgoingMail.objects.filter(pk=args[0]).exclude(state=OutgoingMail.State.SENT).update(state=state)
+    if final:
+        mail_failed.send(sender=OutgoingMail, mail_id=args[0], error=str(error))
 
 
 @background(on_failure=_failed)
@@ -73,11 +81,15 @@ def deliver(mail_id: str) -> str:
             if mail.interrupted > 1:
                 mail.state = OutgoingMail.State.FAILED
                 mail.save(update_fields=["state", "interrupted"])
+                transaction.on_commit(
+                    lambda: mail_failed.send(sender=OutgoingMail, mail_id=mail.pk, error="interrupted twice")
+                )
                 return "not sent a third time"
         mail.state, mail.attempts, mail.claimed_at = OutgoingMail.State.SENDING, mail.attempts + 1, now
         mail.save(update_fields=["state", "attempts", "interrupted", "claimed_at"])
     _message(mail).send()
     OutgoingMail.objects.filter(pk=mail.pk).update(state=OutgoingMail.State.SENT, sent_at=timezone.now())
+    mail_sent.send(sender=OutgoingMail, mail_id=mail.pk)
     return "sent"
 
 

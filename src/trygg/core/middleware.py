@@ -7,11 +7,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from .throttling import client_address
 from .views.errors import bad_request, busy
 
 
 class AuditContextMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, also recording which view or API operation caused each entry."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        """The same address as login throttling reads: auditlog's own trusts whatever X-Forwarded-For says."""
+        return client_address(request)
 
     def get_extra_data(self, request):
         data = super().get_extra_data(request)

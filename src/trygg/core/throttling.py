@@ -7,11 +7,22 @@ address nor keep the real user out of their own account.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
+from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+
+
+def client_address(request) -> str | None:
+    """The visitor's address: REMOTE_ADDR, or, behind ``PROXY_COUNT`` trusted proxies, the address the outermost one
+    saw. Each proxy appends what it saw to X-Forwarded-For, so only that many entries from the right are trusted;
+    whatever a visitor writes there themselves stands further left and is ignored."""
+    count = settings.PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 class LoginThrottle(AxesDatabaseHandler):
@@ -26,7 +37,7 @@ class LoginThrottle(AxesDatabaseHandler):
 
     def _spread_attack(self, request, credentials) -> bool:
         username = get_client_username(request, credentials)
-        address = get_client_ip_address(request)
+        address = client_address(request)
         if not username or AccessLog.objects.filter(username=username, ip_address=address).exists():
             return False
         recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off(request))

@@ -7,6 +7,14 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Events")
 
+    def ready(self):
+        from trygg.core.mail import mail_failed, mail_sent
+
+        from .invitations import delivery_failed, delivery_sent
+
+        mail_sent.connect(delivery_sent, dispatch_uid="events.delivery_sent")
+        mail_failed.connect(delivery_failed, dispatch_uid="events.delivery_failed")
+
     @property
     def nav_items(self):
         from trygg.core.navigation import NavItem

@@ -16,7 +16,7 @@ from trygg.core.mail import send_templated
 def send(subject_template: str, body_template: str, context: dict, to: list[str], ics: bytes | None = None):
     """An event e-mail; the programme, when given, is attached as a calendar file."""
     attachments = (("program.ics", ics, "text/calendar"),) if ics else ()
-    send_templated(subject_template, body_template, context, to, attachments)
+    return send_templated(subject_template, body_template, context, to, attachments)
 
 
 def send_registration_status(registration):
@@ -54,12 +54,12 @@ def send_promoted(registration):
     )
 
 
-def send_invitation(invitation, contact, link: str, expires) -> None:
+def send_invitation(invitation, contact, link: str, expires):
     """The invitation to one contact: what, when, where, the price and what it includes, the deadline, the link.
 
-    Raises whatever the mail backend raises, so that the caller records the address as bounced.
+    Returns the queued message, whose fate the worker reports through core's mail signals.
     """
-    send(
+    return send(
         "events/email/invitation_subject.txt",
         "events/email/invitation.txt",
         {"invitation": invitation, "event": invitation.event, "contact": contact, "link": link, "expires": expires},

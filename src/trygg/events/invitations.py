@@ -232,31 +232,30 @@ class SendResult:
 def send(actor, invitations, site_url: str, again: bool = False) -> SendResult:
     """E-mail each invitation's link to every contact not yet reached (``again``: to all of them).
 
-    Each address gets its own e-mail, so one bad address bounces alone. A delivery is recorded as sent only when
-    the mail backend accepted it, and an invitation counts as sent only when at least one contact was reached.
+    Each address gets its own e-mail, so one bad address bounces alone. A delivery starts as "being sent" when the
+    message is queued; the worker's report then makes it "sent" or "bounced" (``delivery_sent``, ``delivery_failed``).
+    An invitation counts as sent once a message to one of its contacts is on its way.
     """
     invitations = list(invitations)
     result = SendResult()
     contacts = contacts_for(invitations)
     for invitation in invitations:
-        reached = set(
-            invitation.deliveries.filter(status=InvitationDelivery.Status.SENT).values_list("email", flat=True)
-        )
+        reached = set(invitation.deliveries.filter(status__in=ON_ITS_WAY).values_list("email", flat=True))
         recipients = [c for c in contacts[invitation.pk] if again or c.email not in reached]
         if not contacts[invitation.pk]:
             result.without_contact.append(invitation)
         link = invitation_link(invitation, site_url)
         for contact in recipients:
-            status, error = InvitationDelivery.Status.SENT, ""
+            status, error, mail = InvitationDelivery.Status.QUEUED, "", None
             try:
-                emails.send_invitation(invitation, contact, link, link_expires(invitation.event))
+                mail = emails.send_invitation(invitation, contact, link, link_expires(invitation.event))
             except Exception as failure:
-                log.warning("Invitation to %s bounced: %s", contact.email, failure)
+                log.warning("Invitation to %s could not be queued: %s", contact.email, failure)
                 status, error = InvitationDelivery.Status.BOUNCED, str(failure)[:300]
             InvitationDelivery.objects.create(
-                invitation=invitation, name=contact.name, email=contact.email, status=status, error=error
+                invitation=invitation, name=contact.name, email=contact.email, status=status, error=error, mail=mail
             )
-            if status == InvitationDelivery.Status.SENT:
+            if status == InvitationDelivery.Status.QUEUED:
                 result.sent += 1
                 if invitation.invited_at is None:
                     invitation.invited_at = timezone.now()
@@ -266,6 +265,23 @@ def send(actor, invitations, site_url: str, again: bool = False) -> SendResult:
     return result
 
 
+ON_ITS_WAY = (InvitationDelivery.Status.QUEUED, InvitationDelivery.Status.SENT)
+
+
+def delivery_sent(sender, mail_id, **kwargs) -> None:
+    InvitationDelivery.objects.filter(mail_id=mail_id).update(status=InvitationDelivery.Status.SENT)
+
+
+def delivery_failed(sender, mail_id, error="", **kwargs) -> None:
+    """The message could not be delivered: an invitation none of whose messages is on its way was not sent."""
+    deliveries = InvitationDelivery.objects.filter(mail_id=mail_id)
+    invitation_ids = list(deliveries.values_list("invitation_id", flat=True))
+    deliveries.update(status=InvitationDelivery.Status.BOUNCED, error=str(error)[:300])
+    Invitation.objects.filter(pk__in=invitation_ids).exclude(deliveries__status__in=ON_ITS_WAY).update(
+        invited_at=None
+    )
+
+
 def pending(event: Event):
     """Invitations with a contact not yet reached: what "send" would send to."""
     invitations = list(event.invitations.select_related("municipality", "organisation").prefetch_related("deliveries"))
@@ -273,8 +289,7 @@ def pending(event: Event):
     return [
         i
         for i in invitations
-        if {c.email for c in contacts[i.pk]}
-        - {d.email for d in i.deliveries.all() if d.status == InvitationDelivery.Status.SENT}
+        if {c.email for c in contacts[i.pk]} - {d.email for d in i.deliveries.all() if d.status in ON_ITS_WAY}
     ]
 
 
@@ -295,7 +310,7 @@ class InvitationRow:
 
     @property
     def unreached(self) -> list[Contact]:
-        sent = {d.email for d in self.deliveries if d.status == InvitationDelivery.Status.SENT}
+        sent = {d.email for d in self.deliveries if d.status in ON_ITS_WAY}
         return [c for c in self.contacts if c.email not in sent]
 
     @property

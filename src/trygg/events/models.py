@@ -391,13 +391,20 @@ class Invitation(models.Model):
 
 
 class InvitationDelivery(models.Model):
-    """One invitation e-mail to one contact: what the invitation list shows as sent or bounced."""
+    """One invitation e-mail to one contact: being sent (queued for the worker), sent, or bounced.
+
+    The worker tells core's mail signals what became of the message; ``events.apps`` records it here.
+    """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Being sent")
         SENT = "sent", _("Sent")
         BOUNCED = "bounced", _("Bounced")
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
+    mail = models.ForeignKey(
+        "core.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)

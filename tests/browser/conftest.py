@@ -105,3 +105,12 @@ def use_session_of(page, live_server, user):
     """Log the browser in without the form (staff past two-factor login): the session of a logged-in test client."""
     cookie = logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def search(page, field_id, text, option):
+    """Type into a search-as-you-type field (its box, as a user clicks it) and pick an option."""
+    control = page.locator(f"#{field_id}-ts-control")
+    if not control.evaluate("element => element === document.activeElement"):
+        control.locator("xpath=..").click()
+    page.keyboard.type(text)
+    page.get_by_role("option", name=option, exact=True).click()

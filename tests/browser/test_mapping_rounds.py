@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, in_english, log_in
+from tests.browser.conftest import assert_accessible, in_english, log_in, search
 from tests.mapping.conftest import make_round, questionnaire  # noqa: F401 (fixtures)
 from trygg.mapping.models import Round
 
@@ -27,7 +27,11 @@ def test_ks_admin_opens_a_round_for_chosen_municipalities(page, live_server, use
     deadline = timezone.localtime() + dt.timedelta(days=30)
     page.get_by_label("Deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Chosen municipalities", exact=True).first.check()
-    page.get_by_role("textbox", name="Chosen municipalities").fill("Bergen\nDrammen, Hobøl")
+    search(page, "id_municipalities", "Berg", "Bergen (4601)")
+    search(page, "id_municipalities", "Dram", "Drammen (3301)")
+    page.keyboard.type("Hobøl")  # a former name (2011) is kept as typed and resolved by the server
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
     page.get_by_role("button", name="Open the round").click()
 
     expect(page.get_by_role("heading", level=1, name="Round 2027")).to_be_visible()

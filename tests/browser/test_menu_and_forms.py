@@ -3,22 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, use_session_of
+from tests.browser.conftest import assert_accessible, search, use_session_of
 from trygg.core.models import Organisation
 from trygg.events.models import Invitation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def search(page, field_id, text, option):
-    """Type into a search-as-you-type field (its box, as a user clicks it) and pick an option."""
-    control = page.locator(f"#{field_id}-ts-control")
-    if not control.evaluate("element => element === document.activeElement"):
-        control.locator("xpath=..").click()
-    page.keyboard.type(text)
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_menu_folds_behind_a_button_on_a_phone(page):

@@ -5,7 +5,9 @@ from .navigation import nav_items, section_of
 
 def account_confirmed(user) -> bool:
     """A logged-in user past every step of the login: KS staff only once they have typed their one-time code."""
-    return user.is_authenticated and (not user.is_ks_staff or user.is_verified())
+    # django-otp's middleware gives the user is_verified; a request that never passed it is not confirmed.
+    verified = getattr(user, "is_verified", None)
+    return user.is_authenticated and (not user.is_ks_staff or bool(verified and verified()))
 
 
 def navigation(request):

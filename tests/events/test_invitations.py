@@ -24,8 +24,6 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^/\s]+(/arrangementer/invitasjon/[^\s]+/)")
 
 
-
-
 class BouncingBackend(EmailBackend):
     """The local-memory backend, except that mail to bounce.*@ fails as an SMTP server would refuse it."""
 

@@ -108,7 +108,7 @@ def event_form(**data) -> dict:
     [
         (
             {"registration_deadline": (timezone.localdate() + dt.timedelta(days=31)).isoformat() + "T12:00"},
-            "Påmeldingsfristen må være før arrangementets første dag.",
+            "Påmeldingsfristen må være før arrangementet begynner.",
         ),
         ({"registration_deadline": "9999-12-31T23:59"}, "Velg en dato mellom årene 2000 og"),
         ({"start_date": "9999-12-31"}, "Velg en dato mellom årene 2000 og"),

@@ -277,9 +277,7 @@ def delivery_failed(sender, mail_id, error="", **kwargs) -> None:
     deliveries = InvitationDelivery.objects.filter(mail_id=mail_id)
     invitation_ids = list(deliveries.values_list("invitation_id", flat=True))
     deliveries.update(status=InvitationDelivery.Status.BOUNCED, error=str(error)[:300])
-    Invitation.objects.filter(pk__in=invitation_ids).exclude(deliveries__status__in=ON_ITS_WAY).update(
-        invited_at=None
-    )
+    Invitation.objects.filter(pk__in=invitation_ids).exclude(deliveries__status__in=ON_ITS_WAY).update(invited_at=None)
 
 
 def pending(event: Event):

@@ -18,7 +18,7 @@ from ninja.parser import Parser
 from trygg.core.api import router as core_router
 from trygg.core.api_auth import AUTH
 from trygg.core.validation import nfc
-from trygg.core.views.errors import api_method_not_allowed
+from trygg.core.views.errors import SERVER_FAILURE, api_method_not_allowed
 from trygg.events.api import router as events_router
 from trygg.mapping.api import router as mapping_router
 from trygg.measures.api import router as measures_router
@@ -91,4 +91,4 @@ def refused_by_the_models(request, exc):
 def server_error(request, exc):
     """Never an HTML page: log the error and say in JSON that it was ours."""
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
-    return api.create_response(request, {"detail": _("Something went wrong on our side.")}, status=500)
+    return api.create_response(request, {"detail": str(SERVER_FAILURE)}, status=500)

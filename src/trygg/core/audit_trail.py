@@ -116,7 +116,9 @@ def _links_to_municipality(model) -> list[str]:
 
 
 def _paths_to_municipality(model) -> list[str]:
-    if model is Municipality or model is AuditEntry:
+    """Lookups from ``model`` to Municipality; none for models whose id is not a number (the trail keys entries
+    by number in ``object_id``; such models are machinery, e.g. background jobs)."""
+    if model is Municipality or model is AuditEntry or not isinstance(model._meta.pk, models.IntegerField):
         return []
     paths = _links_to_municipality(model)
     for f in model._meta.get_fields():

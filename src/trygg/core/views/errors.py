@@ -8,6 +8,10 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The project's API answers its own failures with this (trygg/api.py has no catalogue of its own).
+SERVER_FAILURE = gettext_lazy("Something went wrong on our side.")
 
 
 def _api(request) -> bool:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
@@ -45,8 +45,8 @@ def _database() -> str:
 
 def _migrations() -> str:
     try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        loader = MigrationLoader(connection)
+        pending = set(loader.graph.nodes) - set(loader.applied_migrations)  # any, not only the newest of an app
     except DatabaseError:
         return "unknown"
     return "pending" if pending else "ok"

@@ -9,9 +9,11 @@ import itertools
 import re
 import subprocess
 import unicodedata
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -98,6 +100,16 @@ def write(demo, text: str, marker: str) -> None:
     Chapter.objects.filter(pk=Chapter.objects.first().pk).update(title=value, body=f"{value}\n\n- {value}")
 
 
+def brief(client, round):
+    """The brief as a user gets it: the POST queues a job, the worker makes the file, the job page links to it."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = client.post(reverse("mapping:brief_pdf", args=[round.pk]))
+    job = client.get(queued["Location"]).context["job"]
+    assert job.state == "done", job.message
+    response = client.get(job.result_url)
+    return SimpleNamespace(status_code=response.status_code, content=response.getvalue())
+
+
 def documents(demo, clients) -> dict:
     """Each PDF the demo has, fetched as KS staff; the guide's after publishing an edition with the new text."""
     admin = clients["ks_admin"]
@@ -107,7 +119,7 @@ def documents(demo, clients) -> dict:
     return {
         "programme": admin.get(reverse("events:programme_pdf", args=[trip])),
         "badges": admin.get(reverse("events:badges_pdf", args=[trip])),
-        "brief": admin.get(reverse("mapping:brief_pdf", args=[demo["round"].pk])),
+        "brief": brief(admin, demo["round"]),
         "plan": admin.get(reverse("measures:plan_pdf", args=[demo["plan"].pk])),
         "guide": admin.get(reverse("measures:edition_pdf", args=[Edition.objects.latest("number").number])),
     }

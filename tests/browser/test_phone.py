@@ -24,6 +24,8 @@ DESKTOP = {"width": 1280, "height": 900}
 # Downloads, the API and Django's own admin are not pages of Trygg's layout.
 NOT_PAGES = ("api:", "admin:")
 DOWNLOADS = ("_pdf", "_ics", "_export")
+# Answers for machines, not pages: the probes' JSON, a job's htmx fragment and file, reference files.
+NOT_FOR_PEOPLE = {"core:healthz", "core:readyz", "core:job_status", "core:job_file", "measures:edition_references"}
 # Views shown again on the demo study trip and round: a long programme, 17 delegations, a full national picture.
 ON_DEMO = {
     "events:detail": lambda d: {"pk": d["trip"].pk},
@@ -43,7 +45,11 @@ def page_names(role):
     return sorted(
         name
         for name, (method, _kwargs, expected, *_request) in EXPECTATIONS.items()
-        if method == "get" and expected[role] == OK and not name.startswith(NOT_PAGES) and not name.endswith(DOWNLOADS)
+        if method == "get"
+        and expected[role] == OK
+        and not name.startswith(NOT_PAGES)
+        and not name.endswith(DOWNLOADS)
+        and name not in NOT_FOR_PEOPLE
     )
 
 

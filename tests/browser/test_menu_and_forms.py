@@ -83,7 +83,7 @@ def test_municipalities_are_invited_by_searching(page, live_server, users, trip)
     search(page, "id_invite-municipalities", "Bodø", "Bodø (1804)")
     page.keyboard.press("Escape")
     assert_accessible(page)
-    page.get_by_role("button", name="Inviter", exact=True).click()
+    page.get_by_role("button", name="Inviter de navngitte", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Bodø")
     assert set(Invitation.objects.filter(event=trip, municipality__number__in=["5501", "1804"]).values_list(
         "municipality__name", flat=True)) == {"Tromsø", "Bodø"}  # fmt: skip

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, search
 from trygg.core.models import Organisation
 from trygg.events.models import Event, Registration
 
@@ -61,7 +61,9 @@ def test_adviser_runs_the_bergen_conference_from_creation_to_invoice_basis(page,
     page.get_by_role("button", name="Inviter de avkryssede").click()
     expect(page.locator(".offered")).to_contain_text("Bergen – invitert (Fylkeshovedstad)")
     page.locator("#id_invite-tier").select_option(str(others.pk))
-    page.get_by_label("Eller skriv navn").fill("Voss, Askøy")
+    search(page, "id_invite-municipalities", "Voss", "Voss (4621)")
+    search(page, "id_invite-municipalities", "Askøy", "Askøy (4627)")
+    page.keyboard.press("Escape")
     page.get_by_role("button", name="Inviter de navngitte").click()
     page.locator("#id_partner-tier").select_option(str(partners.pk))
     page.locator("#id_partner-organisation").select_option(label="Kripos")

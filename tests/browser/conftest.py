@@ -107,6 +107,12 @@ def use_session_of(page, live_server, user):
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
+def submit(button):
+    """Click a button that posts a form and wait for the answer, so the next step reads the new page, not the old."""
+    with button.page.expect_navigation():
+        button.click()
+
+
 def search(page, field_id, text, option):
     """Type into a search-as-you-type field (its box, as a user clicks it) and pick an option."""
     control = page.locator(f"#{field_id}-ts-control")

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in, search
+from tests.browser.conftest import assert_accessible, log_in, search, submit
 from trygg.core.models import Organisation
 from trygg.events.models import Event, Registration
 
@@ -40,34 +40,34 @@ def test_adviser_runs_the_bergen_conference_from_creation_to_invoice_basis(page,
     page.locator("#id_package_includes").fill("Lunsj begge dager\nKaffe")
     page.locator("#id_package_excludes").fill("Middag")
     assert_accessible(page)
-    page.locator("main").get_by_role("button", name="Lagre").click()
+    submit(page.locator("main").get_by_role("button", name="Lagre"))
     event = Event.objects.get(title="Regional konferanse: Trygghet i det offentlige rom")
     page.locator("#id_status").select_option("registration_open")
-    page.get_by_role("button", name="Endre status").click()
+    submit(page.get_by_role("button", name="Endre status"))
     assert_accessible(page)
 
     page.goto(f"/arrangementer/{event.pk}/invitasjoner/")
     for name, quota in (("Fylkeshovedstad", "4"), ("Andre kommuner i Vestland", "2"), ("Partnere", "1")):
         page.locator("#id_tier-name").fill(name)
         page.locator("#id_tier-quota").fill(quota)
-        page.get_by_role("button", name="Legg til invitasjonsgruppe").click()
+        submit(page.get_by_role("button", name="Legg til invitasjonsgruppe"))
     capital, others, partners = event.tiers.order_by("order")
 
     # The searchable list: Vestland's municipalities, ticking Bergen into the capital tier.
     page.locator("#id_county").select_option("46")
-    page.get_by_role("button", name="Søk", exact=True).click()
+    submit(page.get_by_role("button", name="Søk", exact=True))
     page.locator("#id_invite-tier").select_option(str(capital.pk))
     page.get_by_label("Bergen").check()
-    page.get_by_role("button", name="Inviter de avkryssede").click()
+    submit(page.get_by_role("button", name="Inviter de avkryssede"))
     expect(page.locator(".offered")).to_contain_text("Bergen – invitert (Fylkeshovedstad)")
     page.locator("#id_invite-tier").select_option(str(others.pk))
     search(page, "id_invite-municipalities", "Voss", "Voss (4621)")
     search(page, "id_invite-municipalities", "Askøy", "Askøy (4627)")
     page.keyboard.press("Escape")
-    page.get_by_role("button", name="Inviter de navngitte").click()
+    submit(page.get_by_role("button", name="Inviter de navngitte"))
     page.locator("#id_partner-tier").select_option(str(partners.pk))
     page.locator("#id_partner-organisation").select_option(label="Kripos")
-    page.get_by_role("button", name="Inviter organisasjonen").click()
+    submit(page.get_by_role("button", name="Inviter organisasjonen"))
     assert_accessible(page)
 
     # Voss has no contact: the list says so, and one is added right there.
@@ -77,8 +77,8 @@ def test_adviser_runs_the_bergen_conference_from_creation_to_invoice_basis(page,
     row.get_by_text("Legg til en kontaktperson").click()
     row.get_by_label("Navn").fill("Vidar Voss")
     row.get_by_label("E-post").fill("vidar@voss.kommune.invalid")
-    row.get_by_role("button", name="Legg til kontaktperson").click()
-    page.get_by_role("button", name=re.compile("Send invitasjonene")).click()
+    submit(row.get_by_role("button", name="Legg til kontaktperson"))
+    submit(page.get_by_role("button", name=re.compile("Send invitasjonene")))
     expect(page.get_by_role("status").first).to_contain_text("Invitasjonen er sendt til")
     expect(page.locator(f"#invitation-{voss.pk}")).to_contain_text("vidar@voss.kommune.invalid")
     assert_accessible(page)
@@ -97,7 +97,7 @@ def test_adviser_runs_the_bergen_conference_from_creation_to_invoice_basis(page,
     visitor.get_by_label("Navn", exact=True).fill("Vilde Voss (fiktiv)")
     visitor.get_by_label("Rolle").select_option("slt_coordinator")
     visitor.get_by_label("E-post").fill("vilde@voss.kommune.invalid")
-    visitor.get_by_role("button", name="Meld på").click()
+    submit(visitor.get_by_role("button", name="Meld på"))
     expect(visitor.get_by_role("table")).to_contain_text("Vilde Voss (fiktiv)")
     assert_accessible(visitor)
     visitor.context.close()

@@ -29,7 +29,7 @@ BIN = REPO / ".venv" / "bin"
 
 
 class Stack:
-    def __init__(self, server_url: str | None, web_workers: int = 2):
+    def __init__(self, server_url: str | None, web_workers: int = 2, env: dict | None = None):
         self.server_url = server_url
         self.web_workers = web_workers
         self.folder = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
@@ -39,9 +39,7 @@ class Stack:
         database_url = (
             urlunsplit(urlsplit(server_url)._replace(path=f"/{self.name}"))
             if server_url
-            # SQLite has one writer: writers queue for it (IMMEDIATE, up to 30 s), readers never wait (WAL).
-            else f"sqlite:///{self.folder / 'trygg.sqlite3'}?transaction_mode=IMMEDIATE&timeout=30"
-            "&init_command=PRAGMA%20journal_mode%3DWAL"
+            else f"sqlite:///{self.folder / 'trygg.sqlite3'}"  # settings make it WAL, IMMEDIATE, busy timeout
         )
         self.env = {
             **os.environ,
@@ -55,6 +53,7 @@ class Stack:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
 
     def __enter__(self):

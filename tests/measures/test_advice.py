@@ -236,6 +236,18 @@ def test_unclear_evidence_never_adds_points(catalogue_measures):
     assert proposal.score == sum(points for _fact, points in proposal.facts)
 
 
+def test_a_measure_that_worked_lifts_those_with_the_same_mechanism(catalogue_measures):
+    crackdown, activity = catalogue_measures["crackdown"], catalogue_measures["activity"]
+    activity.mechanisms = ["deterrence", "disruption"]
+    activity.save()
+    before = next(p for p in advice.advise(Situation(**GROUP)).proposals if p.measure == crackdown)
+    tried = [advice.Tried(activity.key, activity.name, "worked")]
+    with translation.override("en"):
+        after = next(p for p in advice.advise(Situation(**GROUP, tried=tried)).proposals if p.measure == crackdown)
+    assert after.score == before.score + 1
+    assert (f"Worked here: {activity.name}", 1) in after.facts
+
+
 def _proposals(page: str) -> list[tuple[str, list[tuple[str, int]], int]]:
     """(measure name, [(fact, points)], score) per proposal, as the page shows them."""
     found = []

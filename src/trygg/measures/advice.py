@@ -5,7 +5,8 @@ municipality can read: the evidence (the verdict and how good its evidence is), 
 for: a "1 %" group present → hinder activity and establishment and cut the rewards; crews or recruitment signs →
 hinder establishment and recruitment; economic crime → the tax authority and NAV; violence and narcotics → the
 police; a neighbour hosting a group → hinder establishment here), transferability to Norwegian municipalities,
-whether the municipality can start it itself, and what the municipality itself has tried. A measure that no fit rule
+whether the municipality can start it itself, and what the municipality itself has tried (a measure that did not work
+loses points; one that works through the same mechanism as a measure that worked gains one). A measure that no fit rule
 speaks for is not proposed. Measures rated "no effect" or "harmful" are never proposed; measures known to backfire in
 a way the situation invites carry a warning.
 
@@ -403,6 +404,24 @@ def basics(situation: Situation, measure: Measure) -> Iterable[Reason]:
         )
 
 
+def builds_on(worked: list[Measure]) -> Rule:
+    """A score rule: one point for a measure that works through a mechanism of one the municipality says worked."""
+
+    def rule(situation: Situation, measure: Measure) -> Iterable[Reason]:
+        for done in worked:
+            shared = next((m for m in measure.mechanisms if m in done.mechanisms), None)
+            if shared and done.pk != measure.pk:
+                text = _("It works through the same mechanism (%(mechanism)s) as “%(measure)s”, which worked here.")
+                yield Reason(
+                    text % {"mechanism": Mechanism(shared).label, "measure": done.name},
+                    1,
+                    _fact(_("Worked here"), done.name),
+                )
+                return
+
+    return rule
+
+
 def own_experience(situation: Situation, measure: Measure) -> Iterable[Reason]:
     tried = _tried(situation, measure)
     if tried is None:
@@ -574,6 +593,8 @@ def advise(situation: Situation, measures: QuerySet[Measure] | None = None) -> A
     measures = list((catalogue.published() if measures is None else measures).order_by("name"))
     proposals, in_use, not_recommended, not_fitting = [], [], [], 0
     matched = set()
+    worked = [m for m in measures if (tried := _tried(situation, m)) and tried.experience == WORKED]
+    score_rules = (*SCORE_RULES, builds_on(worked))
     for measure in measures:
         tried = _tried(situation, measure)
         matched.update(t for t in situation.tried if _matches(t, measure))
@@ -592,7 +613,7 @@ def advise(situation: Situation, measures: QuerySet[Measure] | None = None) -> A
         if not fit:
             not_fitting += 1
             continue
-        reasons = [reason for rule in SCORE_RULES for reason in rule(situation, measure)]
+        reasons = [reason for rule in score_rules for reason in rule(situation, measure)]
         reasons += fit + list(own_experience(situation, measure))
         warnings = [text for tag in measure.backfires if tag in WARNINGS and (text := WARNINGS[tag](situation))]
         proposals.append(Proposal(measure, sum(r.points for r in reasons), reasons, warnings))

@@ -132,7 +132,7 @@ def _boxes() -> dict[str, Box]:
     return {number: _box(d) for number, d in _paths()["municipalities"].items()}
 
 
-def focus_box(numbers) -> Box | None:
+def _focus_box(numbers) -> Box | None:
     """The box around the given municipalities, or None when there are none."""
     boxes = [_boxes()[n] for n in numbers if n in _boxes()]
     if not boxes:
@@ -186,7 +186,7 @@ def norway_map(
     context, and municipalities out of view are left out.
     """
     paths = _paths()
-    box = focus_box(focus) if focus else None
+    box = _focus_box(focus) if focus else None
     parts = [
         format_html(
             '<svg class="norway-map{}" xmlns="http://www.w3.org/2000/svg" viewBox="{}" aria-labelledby="map-title">'
@@ -265,11 +265,10 @@ def participant_tiles(picture, report_urls: dict[str, str] | None = None) -> lis
     """
     participants = set(picture.participants)
     areas = sorted((a for a in _areas(report_urls or {}) if a.number in participants), key=lambda a: a.name)
+    categories = picture.categories if picture.full else picture.county_categories
     paths, tiles = _paths(), []
     for area in areas:
-        category = (picture.categories if picture.full else picture.county_categories).get(
-            area.number if picture.full else area.county, "not_asked"
-        )
+        category = categories.get(area.number if picture.full else area.county, "not_asked")
         svg = format_html(
             '<svg class="tile-map" xmlns="http://www.w3.org/2000/svg" viewBox="{}" aria-hidden="true" '
             'focusable="false"><path class="m" fill="{}" stroke="#1e2b3c" stroke-width="1" d="{}"/></svg>',

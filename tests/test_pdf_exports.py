@@ -148,3 +148,19 @@ def test_sami_names_and_emoji_are_drawn_and_the_rest_marked(demo, clients, tmp_p
         pdf = pdf_text(response.content, tmp_path)
         assert "ÁndeČađaŊuorraŠŧž😀" in pdf or "ÁNDEČAĐAŊUORRAŠŦŽ😀" in pdf, name
         assert "\ufffd\ufffd\ufffd" in pdf, name  # two ideographs and a private character no shipped font has
+
+
+def test_the_guides_contents_keep_to_one_page(demo, clients, tmp_path):
+    """The demo edition's contents once spilled their last lines onto a page of their own."""
+    number = Edition.objects.latest("number").number
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(clients["ks_admin"].get(reverse("measures:edition_pdf", args=[number])).content)
+
+    def page(n: int) -> str:
+        return subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    contents, after = page(2), page(3)
+    assert "Innhold" in contents and "Referanser" in contents  # the last entry is on the contents' own page
+    assert ". . . . ." not in after  # no leader dots: the page after holds the text, not the contents' tail

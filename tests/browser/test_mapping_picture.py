@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, in_english, log_in
+from tests.browser.conftest import assert_accessible, in_english, log_in, submit
 from tests.mapping import conftest as mapping
 
 # The mapping tests' fixtures: a questionnaire and a round of fictional submitted reports.
@@ -32,4 +32,32 @@ def test_municipal_contact_sees_counties_only(page, live_server, users, make_rou
     page.goto(f"/kartlegging/runder/{round.pk}/bilde/")
     expect(page.locator("#county-03")).to_contain_text("hidden: fewer than 3 municipalities")
     expect(page.locator("#suppressed-note")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_contact_zooms_in_with_the_keyboard_and_sees_no_hidden_answer(page, live_server, users, make_round):
+    """Oslo is a county of one municipality: zoomed in, its answer stays hidden; the participants fit a phone."""
+    round = make_round()
+    log_in(page, users["municipal_contact"])
+    in_english(page, live_server)
+    page.goto(f"/kartlegging/runder/{round.pk}/bilde/")
+    choice = page.get_by_label("Show", exact=True)
+    choice.focus()
+    choice.select_option("03")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show on the map")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    links = page.locator(".norway-map.zoomed a")
+    expect(links).to_have_count(1)
+    expect(links.locator("title")).to_have_text(
+        "Oslo, Oslo: Not shown: too few answered (the county's most common answer)"
+    )
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("Show", exact=True).select_option("deltakere")
+    submit(page.get_by_role("button", name="Show on the map"))
+    expect(page.locator(".map-tiles li")).to_have_count(10)
+    expect(page.locator(".map-tiles li", has_text="Oslo")).to_contain_text("Oslo: Not shown: too few answered")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)

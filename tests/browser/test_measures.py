@@ -47,8 +47,20 @@ def test_the_guide_has_contents_three_editions_and_their_differences(page, live_
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents).to_be_visible()
     assert_accessible(page)
+    # On a wide screen the contents stay beside the text however far one reads.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("heading", name="References", exact=True).scroll_into_view_if_needed()
+    expect(contents.get_by_role("link").first).to_be_in_viewport()
     contents.get_by_role("link").first.click()
     assert "#" in page.url
+    # On a phone they fold away behind "Contents".
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/tiltak/veileder/")
+    expect(contents.get_by_role("link").first).to_be_hidden()
+    contents.locator("summary").click()
+    expect(contents.get_by_role("link").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/tiltak/veileder/sammenlign/?fra=1&til=2")
     expect(page.locator("main")).to_contain_text("Kommunalt forbud mot klubbhus (Danmark)")
     assert_accessible(page)
@@ -79,6 +91,10 @@ def test_a_municipal_contact_gets_advice_and_saves_a_plan(page, live_server, tri
     page.goto("/tiltak/rad/4601/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Advice for Bergen")
     assert_accessible(page)
+    # The top five differ in what gave their points, and each says so.
+    top = page.locator(".proposal .score-facts").all()[:5]
+    explained = [table.locator("tbody").inner_text() for table in top]
+    assert len(explained) == 5 and len(set(explained)) > 1
     plans_before = Plan.objects.filter(municipality__number="4601").count()
     page.get_by_label("Title").fill("Plan fra nettleseren")
     page.get_by_role("button", name="Save the plan").click()

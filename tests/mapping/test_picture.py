@@ -32,7 +32,7 @@ def county(picture, name):
 
 
 def map_svg(html: str) -> str:
-    return re.search(r'<svg class="norway-map".*?</svg>', html, re.S).group(0)
+    return re.search(r'<svg class="norway-map[^"]*".*?</svg>', html, re.S).group(0)
 
 
 def test_counts_for_ks_staff(make_round, users):
@@ -190,6 +190,69 @@ def test_the_map_hides_a_majority_that_would_tell_a_hidden_count(make_round, use
     round = make_round(answers=answers, asked=())
     assert national_picture(round, users["municipal_contact"]).county_categories["46"] == "suppressed"
     assert national_picture(round, users["ks_adviser"]).county_categories["46"] == "group"
+
+
+def _zoomed(client, round, view: str) -> str:
+    return client.get(reverse("mapping:picture", args=[round.pk]), {"utsnitt": view}).content.decode()
+
+
+def test_zooming_to_a_county_links_only_its_municipalities(make_round, clients):
+    round = make_round()
+    html = _zoomed(clients["ks_adviser"], round, "46")
+    svg = map_svg(html)
+    vestland = Municipality.objects.filter(county__number="46").count()
+    assert 'class="norway-map zoomed"' in svg and 'viewBox="0 0 1195 1490"' not in svg
+    assert svg.count("<a href=") == vestland  # the neighbours in view are pale context, not links
+    assert 'class="m context"' in svg
+    bergen = Report.objects.get(round=round, municipalities__name="Bergen")
+    assert f'<a href="{reverse("mapping:report", args=[bergen.pk])}"><title>Bergen: ' in svg
+    assert 'href="#county-46"' in html  # the caption leads to the county's figures
+    assert '<option value="46" selected>' in html
+
+
+def test_zooming_never_shows_a_suppressed_county(make_round, clients):
+    """Oslo is a county of one municipality: zoomed in, a contact still sees no answer, KS sees Oslo's own."""
+    round = make_round()
+    contact = map_svg(_zoomed(clients["municipal_contact"], round, "03"))
+    assert contact.count("<a href=") == 1
+    assert 'fill="url(#map-pattern-suppressed)"' in contact
+    for category in ("group", "crews", "neither", "unanswered"):
+        assert f'fill="url(#map-pattern-{category})"' not in contact
+    assert "/rapporter/" not in contact
+    assert 'fill="url(#map-pattern-group)"' in map_svg(_zoomed(clients["ks_adviser"], round, "03"))
+
+
+def test_the_participants_one_by_one(make_round, clients):
+    round = make_round()
+    html = _zoomed(clients["ks_adviser"], round, "deltakere")
+    tiles = re.search(r'<ul class="map-tiles".*?</ul>', html, re.S).group(0)
+    assert tiles.count('<li class="tile') == len(ANSWERS) + 2  # the answers and Hamar and Ringsaker
+    oslo = next(
+        t
+        for t in re.findall(r'<li class="tile tile-(\w+)"><a href="([^"]+)">(.*?)</li>', tiles, re.S)
+        if ">Oslo<" in t[2]
+    )
+    assert oslo[0] == "group" and "/rapporter/" in oslo[1]
+    assert 'id="map-pattern-group"' in html  # the legend's swatches still have their patterns
+    assert "norway-map" not in html
+
+
+def test_the_participants_show_a_contact_no_suppressed_answer(make_round, clients):
+    round = make_round()
+    tiles = re.search(r'<ul class="map-tiles".*?</ul>', _zoomed(clients["municipal_contact"], round, "deltakere"), re.S)
+    oslo = next(
+        t
+        for t in re.findall(r'<li class="tile tile-(\w+)"><a href="([^"]+)">(.*?)</li>', tiles.group(0), re.S)
+        if ">Oslo<" in t[2]
+    )
+    assert oslo[:2] == ("suppressed", "#county-03")
+    assert "/rapporter/" not in tiles.group(0)
+    assert all(t == "suppressed" for t in re.findall(r'class="tile tile-(\w+)"', tiles.group(0)))
+
+
+def test_an_unknown_view_shows_all_of_norway(make_round, clients):
+    html = _zoomed(clients["ks_adviser"], make_round(), "99")
+    assert 'viewBox="0 0 1195 1490"' in map_svg(html)
 
 
 def test_page_marks_demo_data_and_suppressed_cells(make_round, clients):

@@ -226,6 +226,58 @@ def test_an_unknown_municipality_number_is_404(clients):
     assert clients["ks_adviser"].get(advice_url("9999")).status_code == 404
 
 
+def test_unclear_evidence_never_adds_points(catalogue_measures):
+    crackdown = catalogue_measures["crackdown"]
+    crackdown.verdict_quality = "strong"
+    crackdown.save()
+    with translation.override("en"):
+        proposal = next(p for p in advice.advise(Situation(**GROUP)).proposals if p.measure == crackdown)
+    assert not [r for r in proposal.reasons if r.fact.startswith(("Evidence", "Quality of the evidence"))]
+    assert proposal.score == sum(points for _fact, points in proposal.facts)
+
+
+def test_a_measure_that_worked_lifts_those_with_the_same_mechanism(catalogue_measures):
+    crackdown, activity = catalogue_measures["crackdown"], catalogue_measures["activity"]
+    activity.mechanisms = ["deterrence", "disruption"]
+    activity.save()
+    before = next(p for p in advice.advise(Situation(**GROUP)).proposals if p.measure == crackdown)
+    tried = [advice.Tried(activity.key, activity.name, "worked")]
+    with translation.override("en"):
+        after = next(p for p in advice.advise(Situation(**GROUP, tried=tried)).proposals if p.measure == crackdown)
+    assert after.score == before.score + 1
+    assert (f"Worked here: {activity.name}", 1) in after.facts
+
+
+def _proposals(page: str) -> list[tuple[str, list[tuple[str, int]], int]]:
+    """(measure name, [(fact, points)], score) per proposal, as the page shows them."""
+    found = []
+    for item in re.findall(r'<li class="proposal".*?</li>\s*(?=<li class="proposal"|</ol>)', page, re.S):
+        name = re.search(r"<h3><a [^>]*>(.*?)</a>", item).group(1)
+        facts = re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">([+-]\d+)</td></tr>', item)
+        score = int(re.search(r'<tfoot><tr><th scope="row">Score</th><td class="num">(-?\d+)', item).group(1))
+        found.append((name, [(fact, int(points)) for fact, points in facts], score))
+    return found
+
+
+def test_two_municipalities_get_differently_ordered_and_explained_proposals(catalogue_measures, submit, clients):
+    """Through HTTP: Oslo hosts a group, Sarpsborg reports none; each page says which fact gave which points."""
+    catalogue_measures["recruitment"].actors = ["municipality", "schools"]
+    catalogue_measures["recruitment"].save()
+    submit(["Oslo"])
+    submit(["Sarpsborg"], hosts_group="no", crews="no", recruitment_signs="no", crime_kinds=[])
+    client = english(clients["ks_adviser"])
+    oslo = _proposals(client.get(advice_url("0301")).content.decode())
+    sarpsborg_number = Municipality.objects.get(name="Sarpsborg").number
+    sarpsborg = _proposals(client.get(advice_url(sarpsborg_number)).content.decode())
+    assert [name for name, *_ in oslo] != [name for name, *_ in sarpsborg]
+    assert oslo[0][0] == catalogue_measures["activity"].name
+    assert ("Hosts a “1 %” group: Yes", 4) in oslo[0][1]
+    school = next(p for p in sarpsborg if p[0] == catalogue_measures["recruitment"].name)
+    assert ("Hosts a “1 %” group: No", 1) in school[1]
+    for _name, facts, score in oslo + sarpsborg:
+        assert facts and score == sum(points for _fact, points in facts)
+
+
 def test_the_advice_says_which_report_and_records_the_read(catalogue_measures, submit, clients, users):
     report = submit(["Bergen"])
     response = english(clients["municipal_contact"]).get(advice_url())

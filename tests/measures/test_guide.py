@@ -296,7 +296,8 @@ def test_the_edition_page_has_contents_anchors_references_and_the_way_to_the_pdf
     change(editor, two_measures[0], summary="Endret sammendrag.")
     guide.publish_edition(editor, "")
     page = english(logged_in_client(None)).get(reverse("measures:edition", args=[2])).content.decode()
-    assert 'aria-label="Contents"' in page
+    assert '<nav class="guide-toc-nav" aria-labelledby="innhold">' in page
+    assert '<summary><h2 id="innhold">Contents</h2></summary>' in page  # collapsible on phones, open beside the text
     for anchor in ("innledning", "mekanisme-normative", "tiltak-skjenkekontroll", "kilde-2"):
         assert f'id="{anchor}"' in page
         assert f'href="#{anchor}"' in page

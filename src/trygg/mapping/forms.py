@@ -237,3 +237,28 @@ def group_initial(report: Report) -> list[dict]:
 
 def measure_initial(report: Report) -> list[dict]:
     return list(report.measures.values("stage", "measure_key", "title", "description", "experience"))
+
+
+PARTICIPANTS = "deltakere"
+
+
+class MapViewForm(forms.Form):
+    """Which part of the national picture's map to show: all of Norway, the round's participants, or one county.
+
+    A GET form, so the choice works without JavaScript and can be linked to; an unknown choice shows all of Norway.
+    """
+
+    utsnitt = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, *args, counties: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utsnitt"].choices = [
+            ("", _("All of Norway")),
+            (PARTICIPANTS, _("The participating municipalities, one by one")),
+            (_("Counties"), counties),
+        ]
+
+    @property
+    def view(self) -> str:
+        """The chosen view: "", PARTICIPANTS or a county number."""
+        return self.cleaned_data["utsnitt"] if self.is_valid() else ""

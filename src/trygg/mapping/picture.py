@@ -75,6 +75,7 @@ class Picture:
     full: bool  # municipality-level detail, for viewers with perm "mapping.view_full_picture"
     asked: int
     answered: int
+    participants: list[str]  # the asked municipalities' numbers (public: the round lists them)
     categories: dict[str, str]  # municipality number -> category; {} unless full
     county_categories: dict[str, str]  # county number -> majority category, "suppressed", "unanswered", "not_asked"
     counties: list[AreaRow]
@@ -372,10 +373,11 @@ def national_picture(round: Round, viewer) -> Picture:
     }
     figures = figures_by_round[round.pk]
     asked_county, asked_district = Counter(), Counter()
-    categories = {}
+    categories, participants = {}, []
     for pk, number, county, district in municipalities:
         if pk not in asked:
             continue
+        participants.append(number)
         asked_county[county] += 1
         asked_district[district] += 1
         answer = answers.get(pk)
@@ -389,6 +391,7 @@ def national_picture(round: Round, viewer) -> Picture:
         full=full,
         asked=len(asked),
         answered=len(values),
+        participants=participants,
         categories=categories if full else {},
         county_categories={n: _majority(figures, n, asked_county[n]) for n, _name in counties},
         counties=[_area_row(figures, "county", n, name, asked_county[n]) for n, name in counties],

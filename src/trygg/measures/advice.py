@@ -4,9 +4,17 @@ A measure's score is the sum of the points the rules below give it, and every po
 municipality can read: the evidence (the verdict and how good its evidence is), the fit (what the situation calls
 for: a "1 %" group present → hinder activity and establishment and cut the rewards; crews or recruitment signs →
 hinder establishment and recruitment; economic crime → the tax authority and NAV; violence and narcotics → the
-police), transferability to Norwegian municipalities, and what the municipality itself has tried. A measure that no
-fit rule speaks for is not proposed. Measures rated "no effect" or "harmful" are never proposed; measures known to
-backfire in a way the situation invites carry a warning.
+police; a neighbour hosting a group → hinder establishment here), transferability to Norwegian municipalities,
+whether the municipality can start it itself, and what the municipality itself has tried (a measure that did not work
+loses points; one that works through the same mechanism as a measure that worked gains one). A measure that no fit rule
+speaks for is not proposed. Measures rated "no effect" or "harmful" are never proposed; measures known to backfire in
+a way the situation invites carry a warning.
+
+Unclear evidence ("inconclusive", or no verdict) never adds points: only effective and promising measures score for
+their evidence, and only they for its quality. Each reason names the fact that gave its points (an answer in the
+situation, or a property of the measure), so the page can show which facts gave which points. Equal scores are
+ordered by what distinguishes the municipality's situation: first the points the situation itself gave (the fit),
+then the evidence, then the name.
 
 The situation comes from the municipality's latest submitted situation report (through ``mapping.situation``) or from
 a short profile form. ``peers`` tells what neighbouring and similar municipalities tried, with the national picture's
@@ -15,7 +23,7 @@ disclosure control (``trygg.core.disclosure``) for anyone who may not read every
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -66,6 +74,7 @@ class Situation:
     round: Round | None = None
     clubhouse: str = YesNo.UNKNOWN  # whether a group present has a clubhouse
     neighbours_without_group: bool = False  # the neighbours that answered all report no "1 %" group
+    neighbours_with_group: bool = False  # some neighbour that answered reports a "1 %" group
 
     def as_dict(self) -> dict:
         """Plain JSON, as a saved plan keeps it."""
@@ -79,6 +88,7 @@ class Situation:
             "clubhouse": self.clubhouse,
             "crime_kinds": list(self.crime_kinds),
             "neighbours_without_group": self.neighbours_without_group,
+            "neighbours_with_group": self.neighbours_with_group,
             "tried": [{"key": t.key, "title": t.title, "experience": t.experience} for t in self.tried],
         }
 
@@ -124,11 +134,12 @@ def _answer(value: str) -> str:
     return value if value in YesNo.values else YesNo.UNKNOWN
 
 
-def _neighbours_without_group(municipalities) -> bool:
+def _neighbour_groups(municipalities) -> tuple[bool, bool]:
+    """(every neighbour that answered has no "1 %" group, some neighbour has one)."""
     ids = [m.pk for m in municipalities]
     neighbours = Municipality.objects.filter(neighbours__in=ids).exclude(pk__in=ids).distinct()
-    answers = mapping_situation.group_answers(neighbours)
-    return bool(answers) and all(answer == YesNo.NO for answer in answers.values())
+    answers = mapping_situation.group_answers(neighbours).values()
+    return bool(answers) and all(answer == YesNo.NO for answer in answers), YesNo.YES in answers
 
 
 def situation_from_report(report: Report) -> Situation:
@@ -140,7 +151,7 @@ def situation_from_report(report: Report) -> Situation:
         clubhouse = YesNo.NO
     else:
         clubhouse = YesNo.UNKNOWN
-    municipalities = list(report.municipalities.all())
+    without, with_group = _neighbour_groups(list(report.municipalities.all()))
     return Situation(
         hosts_group=_answer(report.hosts_group),
         crews=_answer(report.crews),
@@ -151,7 +162,8 @@ def situation_from_report(report: Report) -> Situation:
         report=report,
         round=report.round,
         clubhouse=clubhouse,
-        neighbours_without_group=_neighbours_without_group(municipalities),
+        neighbours_without_group=without,
+        neighbours_with_group=with_group,
     )
 
 
@@ -173,6 +185,7 @@ def situation_from_profile(
     if base is not None:
         folded = {_fold(m.name) for m in published}
         tried += [t for t in base.tried if t.key not in names and (t.key or _fold(t.title) not in folded)]
+    without, with_group = _neighbour_groups([municipality]) if municipality else (False, False)
     return Situation(
         hosts_group=_answer(data.get("hosts_group", "")),
         crews=_answer(data.get("crews", "")),
@@ -183,7 +196,8 @@ def situation_from_profile(
         source=PROFILE,
         report=base.report if base else None,
         round=base.round if base else None,
-        neighbours_without_group=_neighbours_without_group([municipality]) if municipality else False,
+        neighbours_without_group=without,
+        neighbours_with_group=with_group,
     )
 
 
@@ -192,10 +206,12 @@ def situation_from_profile(
 
 @dataclass(frozen=True)
 class Reason:
-    """One rule's verdict on one measure: the points it gives (or takes) and why, in the user's language."""
+    """One rule's verdict on one measure: the points it gives (or takes), why, and the fact that gave them."""
 
     text: str
     points: int
+    fact: str = ""  # e.g. "Hosts a “1 %” group: yes" or "Evidence: Promising", in the user's language
+    fit: bool = False  # given by the municipality's situation (a fit rule), not by the measure alone
 
     def __str__(self):
         return f"{self.text} ({self.points:+d})"
@@ -203,7 +219,7 @@ class Reason:
 
 Rule = Callable[[Situation, Measure], Iterable[Reason]]
 
-EVIDENCE_POINTS = {Verdict.EFFECTIVE: 6, Verdict.PROMISING: 4, Verdict.INCONCLUSIVE: 1}
+EVIDENCE_POINTS = {Verdict.EFFECTIVE: 6, Verdict.PROMISING: 4}  # unclear evidence ("inconclusive") gives none
 QUALITY_POINTS = {Quality.STRONG: 2, Quality.MODERATE: 1}
 TRANSFER_POINTS = {Transferability.HIGH: 2, Transferability.MEDIUM: 1, Transferability.LOW: -2}
 DID_NOT_WORK_POINTS = -4
@@ -211,49 +227,76 @@ CRIME_FOR_POLICE = {CrimeKind.NARCOTICS, CrimeKind.VIOLENCE, CrimeKind.WEAPONS, 
 CRIME_FOR_MONEY = {CrimeKind.ECONOMIC, CrimeKind.FRAUD}
 
 
+def _fact(label, value) -> str:
+    return f"{label}: {value}"
+
+
+def _answer_fact(label, value: str) -> str:
+    return _fact(label, dict(YesNo.choices)[value])
+
+
 def evidence(situation: Situation, measure: Measure) -> Iterable[Reason]:
-    """Effective > promising > inconclusive; better evidence behind the verdict adds a little."""
+    """Effective > promising; better evidence behind the verdict adds a little. Unclear evidence adds nothing."""
     if measure.verdict in EVIDENCE_POINTS:
         label = Verdict(measure.verdict).label
+        fact = _fact(_("Evidence"), label)
         yield Reason(
-            _("The catalogue rates the evidence “%(verdict)s”.") % {"verdict": label}, EVIDENCE_POINTS[measure.verdict]
+            _("The catalogue rates the evidence “%(verdict)s”.") % {"verdict": label},
+            EVIDENCE_POINTS[measure.verdict],
+            fact,
         )
         if measure.verdict_quality in QUALITY_POINTS:
             quality = Quality(measure.verdict_quality).label
             yield Reason(
                 _("The rating rests on good evidence: %(quality)s.") % {"quality": quality},
                 QUALITY_POINTS[measure.verdict_quality],
+                _fact(_("Quality of the evidence"), quality),
             )
 
 
 def transferability(situation: Situation, measure: Measure) -> Iterable[Reason]:
     points = TRANSFER_POINTS.get(measure.transferability)
-    if measure.transferability == Transferability.HIGH:
-        yield Reason(_("It transfers well to Norwegian municipalities."), points)
-    elif measure.transferability == Transferability.MEDIUM:
-        yield Reason(_("It transfers to Norwegian municipalities with some adaptation."), points)
-    elif measure.transferability == Transferability.LOW:
-        yield Reason(_("It transfers poorly to Norwegian municipalities."), points)
+    texts = {
+        Transferability.HIGH: _("It transfers well to Norwegian municipalities."),
+        Transferability.MEDIUM: _("It transfers to Norwegian municipalities with some adaptation."),
+        Transferability.LOW: _("It transfers poorly to Norwegian municipalities."),
+    }
+    if measure.transferability in texts:
+        fact = _fact(_("Transferability"), Transferability(measure.transferability).label)
+        yield Reason(texts[measure.transferability], points, fact)
+
+
+def who_acts(situation: Situation, measure: Measure) -> Iterable[Reason]:
+    """A measure the municipality leads (its first actor) or takes part in beats one that waits for the law."""
+    actors = _fact(_("Actors"), ", ".join(str(Actor(a).label) for a in measure.actors if a in Actor.values))
+    if measure.actors[:1] == [Actor.MUNICIPALITY]:
+        yield Reason(_("The municipality leads it and can start it itself."), 2, actors)
+    elif Actor.MUNICIPALITY in measure.actors:
+        yield Reason(_("The municipality takes part and can start it with the others."), 1, actors)
+    elif Actor.LEGISLATOR in measure.actors:
+        yield Reason(_("It needs the Government or Parliament: the municipality cannot start it alone."), -1, actors)
 
 
 def group_present(situation: Situation, measure: Measure) -> Iterable[Reason]:
     """A group is established: hinder its activity, its foothold (the clubhouse) and what its crime brings in."""
     if situation.hosts_group != YesNo.YES:
         return
+    fact = _answer_fact(_("Hosts a “1 %” group"), YesNo.YES)
     if Stage.ACTIVITY in measure.stages:
-        yield Reason(_("A “1 %” group is established in the municipality; this measure hinders its activity."), 4)
+        yield Reason(_("A “1 %” group is established in the municipality; this measure hinders its activity."), 4, fact)
     if Stage.ESTABLISHMENT in measure.stages:
         if situation.clubhouse == YesNo.YES:
             text = _(
                 "The “1 %” group has a clubhouse in the municipality; this measure hinders its establishment there."
             )
+            yield Reason(text, 3, _answer_fact(_("A group has a clubhouse"), YesNo.YES))
         else:
             text = _("A “1 %” group is established; this measure hinders it from taking root, e.g. in a clubhouse.")
-        yield Reason(text, 2)
+            yield Reason(text, 2, fact)
     if Mechanism.REWARDS in measure.mechanisms:
-        yield Reason(_("A “1 %” group is established; this measure reduces what its crime brings in."), 2)
+        yield Reason(_("A “1 %” group is established; this measure reduces what its crime brings in."), 2, fact)
     if Stage.EXIT in measure.stages:
-        yield Reason(_("A “1 %” group is established; this measure helps members who want to leave."), 1)
+        yield Reason(_("A “1 %” group is established; this measure helps members who want to leave."), 1, fact)
 
 
 def group_may_establish(situation: Situation, measure: Measure) -> Iterable[Reason]:
@@ -261,6 +304,7 @@ def group_may_establish(situation: Situation, measure: Measure) -> Iterable[Reas
     if situation.hosts_group == YesNo.YES:
         return
     if situation.crews == YesNo.YES:
+        fact = _answer_fact(_("Support groups (“crews”)"), YesNo.YES)
         if Stage.ESTABLISHMENT in measure.stages:
             yield Reason(
                 _(
@@ -268,9 +312,12 @@ def group_may_establish(situation: Situation, measure: Measure) -> Iterable[Reas
                     "establishing itself."
                 ),
                 3,
+                fact,
             )
         if Stage.RECRUITMENT in measure.stages:
-            yield Reason(_("Support groups (“crews”) recruit for the “1 %” groups; this measure stops recruitment."), 2)
+            yield Reason(
+                _("Support groups (“crews”) recruit for the “1 %” groups; this measure stops recruitment."), 2, fact
+            )
     elif situation.recruitment_signs == YesNo.YES and Stage.ESTABLISHMENT in measure.stages:
         yield Reason(
             _(
@@ -278,6 +325,23 @@ def group_may_establish(situation: Situation, measure: Measure) -> Iterable[Reas
                 "establishing itself."
             ),
             2,
+            _answer_fact(_("Signs of recruitment among young people"), YesNo.YES),
+        )
+    if situation.neighbours_with_group and Stage.ESTABLISHMENT in measure.stages:
+        yield Reason(
+            _("A neighbouring municipality reports a “1 %” group; this measure hinders it from establishing here."),
+            2,
+            _("A neighbour hosts a “1 %” group"),
+        )
+
+
+def keep_it_so(situation: Situation, measure: Measure) -> Iterable[Reason]:
+    """No group and no crews (answered "no", not "don't know"): preventing recruitment keeps it that way."""
+    if situation.hosts_group == YesNo.NO and situation.crews == YesNo.NO and Stage.RECRUITMENT in measure.stages:
+        yield Reason(
+            _("There is no “1 %” group and no crews; stopping recruitment early keeps it that way."),
+            1,
+            _answer_fact(_("Hosts a “1 %” group"), YesNo.NO),
         )
 
 
@@ -288,58 +352,98 @@ def recruitment(situation: Situation, measure: Measure) -> Iterable[Reason]:
     """
     if situation.recruitment_signs != YesNo.YES:
         return
+    fact = _answer_fact(_("Signs of recruitment among young people"), YesNo.YES)
     if Stage.RECRUITMENT in measure.stages or Mechanism.RECRUITMENT in measure.mechanisms:
-        yield Reason(_("There are signs of recruitment among young people; this measure stops recruitment."), 3)
+        yield Reason(_("There are signs of recruitment among young people; this measure stops recruitment."), 3, fact)
     elif {Actor.SCHOOLS, Actor.YOUTH_WORK} & set(measure.actors):
-        yield Reason(_("There are signs of recruitment; schools and youth work reach the young people at risk."), 1)
+        yield Reason(
+            _("There are signs of recruitment; schools and youth work reach the young people at risk."), 1, fact
+        )
 
 
 def follow_the_money(situation: Situation, measure: Measure) -> Iterable[Reason]:
     """Economic crime or fraud: the tax authority and NAV, and measures that take the profit away."""
-    if not CRIME_FOR_MONEY & set(situation.crime_kinds):
+    named = CRIME_FOR_MONEY & set(situation.crime_kinds)
+    if not named:
         return
+    fact = _crime_fact(named)
     if {Actor.TAX, Actor.NAV} & set(measure.actors):
-        yield Reason(_("Economic crime or fraud is named; the tax authority and NAV can follow the money."), 2)
+        yield Reason(_("Economic crime or fraud is named; the tax authority and NAV can follow the money."), 2, fact)
     if Mechanism.REWARDS in measure.mechanisms:
-        yield Reason(_("Economic crime or fraud is named; this measure takes away the rewards of crime."), 2)
+        yield Reason(_("Economic crime or fraud is named; this measure takes away the rewards of crime."), 2, fact)
 
 
 def police_pressure(situation: Situation, measure: Measure) -> Iterable[Reason]:
     """Narcotics, violence, threats or weapons: the police disrupt the crime and take offenders out of circulation."""
-    if not CRIME_FOR_POLICE & set(situation.crime_kinds):
+    named = CRIME_FOR_POLICE & set(situation.crime_kinds)
+    if not named:
         return
     if Actor.POLICE in measure.actors and {Mechanism.DISRUPTION, Mechanism.INCAPACITATION} & set(measure.mechanisms):
         yield Reason(
-            _("Narcotics, violence, threats or weapons are named; with this measure the police disrupt the crime."), 2
+            _("Narcotics, violence, threats or weapons are named; with this measure the police disrupt the crime."),
+            2,
+            _crime_fact(named),
         )
 
 
+def _crime_fact(kinds: set[str]) -> str:
+    labels = dict(CrimeKind.choices)
+    return _fact(_("Kinds of crime"), ", ".join(str(labels[k]) for k in CrimeKind.values if k in kinds))
+
+
 def basics(situation: Situation, measure: Measure) -> Iterable[Reason]:
-    """Always: shared knowledge and local cooperation (SLT) are where every municipality starts."""
+    """Always: shared knowledge and local cooperation (SLT) are where every municipality starts.
+
+    Gives no points: it applies to every municipality alike, so it proposes the measure without ranking it.
+    """
     if Actor.YOUTH_WORK in measure.actors or Mechanism.NORMATIVE in measure.mechanisms:
-        yield Reason(_("Knowledge and local cooperation (SLT) are the basis of prevention in every municipality."), 1)
+        yield Reason(
+            _("Knowledge and local cooperation (SLT) are the basis of prevention in every municipality."),
+            0,
+            _("Every municipality"),
+        )
+
+
+def builds_on(worked: list[Measure]) -> Rule:
+    """A score rule: one point for a measure that works through a mechanism of one the municipality says worked."""
+
+    def rule(situation: Situation, measure: Measure) -> Iterable[Reason]:
+        for done in worked:
+            shared = next((m for m in measure.mechanisms if m in done.mechanisms), None)
+            if shared and done.pk != measure.pk:
+                text = _("It works through the same mechanism (%(mechanism)s) as “%(measure)s”, which worked here.")
+                yield Reason(
+                    text % {"mechanism": Mechanism(shared).label, "measure": done.name},
+                    1,
+                    _fact(_("Worked here"), done.name),
+                )
+                return
+
+    return rule
 
 
 def own_experience(situation: Situation, measure: Measure) -> Iterable[Reason]:
     tried = _tried(situation, measure)
     if tried is None:
         return
+    fact = _fact(_("Measures already tried"), tried.title)
     if tried.experience == DID_NOT:
-        yield Reason(_("The municipality has tried this and says it did not work."), DID_NOT_WORK_POINTS)
+        yield Reason(_("The municipality has tried this and says it did not work."), DID_NOT_WORK_POINTS, fact)
     elif tried.experience == TOO_EARLY:
-        yield Reason(_("The municipality has started this; it is too early to tell how it works."), 0)
+        yield Reason(_("The municipality has started this; it is too early to tell how it works."), 0, fact)
 
 
 # A measure is proposed only when at least one fit rule speaks for it; the others then add to or take from its score.
 FIT_RULES: tuple[Rule, ...] = (
     group_present,
     group_may_establish,
+    keep_it_so,
     recruitment,
     follow_the_money,
     police_pressure,
     basics,
 )
-SCORE_RULES: tuple[Rule, ...] = (evidence, transferability)
+SCORE_RULES: tuple[Rule, ...] = (evidence, transferability, who_acts)
 
 
 # Warnings: a backfire tag of the measure, and when the situation invites it (None: it does not).
@@ -409,6 +513,19 @@ class Proposal:
     reasons: list[Reason]
     warnings: list[str]
 
+    @property
+    def fit(self) -> int:
+        """The points the municipality's situation gave, which order equal scores."""
+        return sum(r.points for r in self.reasons if r.fit)
+
+    @property
+    def facts(self) -> list[tuple[str, int]]:
+        """Which facts gave which points: (fact, points) in the order they first appear, summed per fact."""
+        points: dict[str, int] = {}
+        for reason in self.reasons:
+            points[reason.fact] = points.get(reason.fact, 0) + reason.points
+        return list(points.items())
+
 
 @dataclass
 class InUse:
@@ -476,6 +593,8 @@ def advise(situation: Situation, measures: QuerySet[Measure] | None = None) -> A
     measures = list((catalogue.published() if measures is None else measures).order_by("name"))
     proposals, in_use, not_recommended, not_fitting = [], [], [], 0
     matched = set()
+    worked = [m for m in measures if (tried := _tried(situation, m)) and tried.experience == WORKED]
+    score_rules = (*SCORE_RULES, builds_on(worked))
     for measure in measures:
         tried = _tried(situation, measure)
         matched.update(t for t in situation.tried if _matches(t, measure))
@@ -490,15 +609,15 @@ def advise(situation: Situation, measures: QuerySet[Measure] | None = None) -> A
         if tried and tried.experience == WORKED:
             in_use.append(InUse(measure.name, measure, WORKED, _in_use_note(WORKED)))
             continue
-        fit = [reason for rule in FIT_RULES for reason in rule(situation, measure)]
+        fit = [replace(reason, fit=True) for rule in FIT_RULES for reason in rule(situation, measure)]
         if not fit:
             not_fitting += 1
             continue
-        reasons = [reason for rule in SCORE_RULES for reason in rule(situation, measure)]
+        reasons = [reason for rule in score_rules for reason in rule(situation, measure)]
         reasons += fit + list(own_experience(situation, measure))
         warnings = [text for tag in measure.backfires if tag in WARNINGS and (text := WARNINGS[tag](situation))]
         proposals.append(Proposal(measure, sum(r.points for r in reasons), reasons, warnings))
-    proposals.sort(key=lambda p: (-p.score, -EVIDENCE_RANK.get(p.measure.verdict, 0), p.measure.name))
+    proposals.sort(key=lambda p: (-p.score, -p.fit, -EVIDENCE_RANK.get(p.measure.verdict, 0), p.measure.name))
     for tried in situation.tried:
         if tried not in matched:
             in_use.append(InUse(tried.title, None, tried.experience, _in_use_note(tried.experience)))

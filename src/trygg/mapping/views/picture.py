@@ -14,6 +14,7 @@ from trygg.core.models import County, Municipality
 from trygg.core.permissions import permission_required
 
 from .. import mapsvg
+from ..forms import PARTICIPANTS, MapViewForm
 from ..models import Report, Round
 from ..picture import Count, national_picture
 
@@ -59,16 +60,21 @@ def picture(request, round_pk):
     picture = national_picture(round, request.user)
     report_urls = _report_urls(round) if picture.full else {}
     labels = mapsvg.category_labels()
-    counties = list(County.objects.order_by("number").values_list("number", flat=True))
+    counties = list(County.objects.order_by("number").values_list("number", "name"))
     county_rows = [
         {"number": number, "row": row, "category": labels[picture.county_categories[number]]}
-        for number, row in zip(counties, picture.counties, strict=True)
+        for (number, _name), row in zip(counties, picture.counties, strict=True)
     ]
+    view_form = MapViewForm(request.GET or None, counties=counties)
+    view = view_form.view
     context = {
         "round": round,
         "picture": picture,
         "response_percent": _percent(picture.response_rate),
-        "map": mapsvg.picture_map(picture, report_urls),
+        "view_form": view_form,
+        "view": view,
+        "county_name": dict(counties).get(view, ""),
+        **_map(picture, report_urls, view, dict(counties)),
         "legend": _legend(picture),
         "charts": [
             _chart("crime-kinds", _("Kinds of crime"), picture.crime_kinds, picture.answered),
@@ -90,6 +96,17 @@ def picture(request, round_pk):
         ],
     }
     return render(request, "mapping/picture.html", context)
+
+
+def _map(picture, report_urls: dict[str, str], view: str, counties: dict[str, str]) -> dict:
+    """The map as chosen: all of Norway, the participants one by one (tiles), or zoomed to one county."""
+    if view == PARTICIPANTS:
+        return {"tiles": mapsvg.participant_tiles(picture, report_urls), "patterns": mapsvg.patterns()}
+    if view in counties:
+        numbers = Municipality.objects.filter(county__number=view).values_list("number", flat=True)
+        title = _("Map of %(county)s, round %(round)s") % {"county": counties[view], "round": picture.round.name}
+        return {"map": mapsvg.picture_map(picture, report_urls, focus=numbers, title=title)}
+    return {"map": mapsvg.picture_map(picture, report_urls)}
 
 
 def _municipality_rows(picture, report_urls: dict[str, str]) -> list[dict]:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "trygg.events",
     "trygg.mapping",
     "trygg.measures",
+    "trygg.cases",
     "trygg.core.apps.TryggAdminConfig",
     "django.forms",
     "django.contrib.auth",

@@ -104,7 +104,8 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
             "ks_side": ks_side,
             "notes": notes,
             "clocks": targets.running(case, now),
-            "note_form": note_form if not case.is_closed else None,
+            # On a closed case the form shows only to say why a note was refused.
+            "note_form": note_form if not case.is_closed or note_form.is_bound else None,
             "triage_form": triage_form if may_triage else None,
             "expert_form": expert_form if may_triage else None,
             "status_form": StatusForm(initial={"status": case.status}) if ks_side else None,

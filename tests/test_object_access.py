@@ -22,7 +22,7 @@ SECRET = "Bergen-fortrolig-7Q"
 
 @pytest.fixture
 def bergen_secrets(objects):  # noqa: F811
-    """Bergen's confidential texts, marked: the draft report, the plan and a delegate's name."""
+    """Bergen's confidential texts, marked: the draft report, the plan, a delegate's name and a request for help."""
     report, plan, registration = objects["report"], objects["plan"], objects["registration"]
     report.situation = f"Situasjonen: {SECRET}"
     report.save()
@@ -30,6 +30,9 @@ def bergen_secrets(objects):  # noqa: F811
     plan.save()
     registration.name = f"Delegat {SECRET}"
     registration.save()
+    case = objects["case"]
+    case.description = f"Hva skjedde: {SECRET}"
+    case.save()
     return objects
 
 

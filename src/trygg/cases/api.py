@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import AuthorizationError
+from pydantic import ConfigDict
 
 from trygg.core.api_schema import Id, named_enum, responses
 from trygg.core.audit import record_read
+from trygg.core.validation import VISIBLE
 
 from . import services
 from .models import Case, Note, Urgency
@@ -63,7 +65,14 @@ class CaseDetailOut(CaseOut):
 
 
 class NoteIn(Schema):
-    body: str = Field(min_length=1, max_length=10000)
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(
+        min_length=1,
+        max_length=10000,
+        json_schema_extra={"pattern": VISIBLE},
+        description="At least one visible character; never a national identity number.",
+    )
     visibility: NoteVisibility = Field(
         NoteVisibility.SHARED, description="Ignored for the municipality's contacts: their notes are always shared."
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core import mail, screening
 from trygg.core.models import Area, Municipality, Role, User
+from trygg.core.validation import VISIBLE
 
 from . import targets
 from .models import Case, Category, Note, Pause, Urgency
@@ -29,6 +30,7 @@ REPEATS_INTERNAL = _(
 )
 # A shared note that contains a sentence this long from an internal note repeats it.
 _QUOTE_LENGTH = 25
+_VISIBLE = re.compile(VISIBLE)
 _SENTENCES = re.compile(r"[.!?\n]+")
 
 
@@ -173,7 +175,7 @@ def add_note(user, case: Case, body: str, visibility: str) -> Note:
         visibility = Note.Visibility.SHARED
     if visibility not in Note.Visibility.values:
         raise ValidationError({"visibility": _("Choose whether the note is internal or shared.")})
-    if not body.strip():
+    if not _VISIBLE.search(body or ""):
         raise ValidationError({"body": _("Write the note.")})
     _screen(body)
     if visibility == Note.Visibility.SHARED and ks_side and _repeats_internal(case, body):

@@ -8,12 +8,14 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.conftest import FNR, INTERNAL
 from tests.conftest import logged_in_client, make_user
 from trygg.cases import services
-from trygg.cases.models import Case, Note, Pause
+from trygg.cases.models import Case, Note, Pause, ReplyTemplate
 from trygg.core.models import APIToken, AuditEntry, Municipality, Role
+from trygg.mapping.models import Questionnaire, Report, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,31 @@ def test_ks_sees_open_cases_by_time_to_target(users, clients, make_case):
     assert "Ferdig sak" in clients["ks_adviser"].get(reverse("cases:index"), {"lukket": "1"}).content.decode()
     assert {planning, acute} <= set(services.visible_cases(users["municipal_contact"]))
     assert "Ingen saker" in clients["partner"].get(reverse("cases:index")).content.decode()
+
+
+def test_ks_sees_the_municipalitys_latest_report_and_the_read_is_audited(users, clients, make_case, bergen):
+    now = timezone.now()
+    questionnaire = Questionnaire.objects.order_by("-version").first() or Questionnaire.objects.create(
+        version=1, title="Situasjonsrapport"
+    )
+    survey = Round.objects.create(name="Runde 2026", questionnaire=questionnaire, opens_at=now, deadline=now)
+    report = Report.objects.create(round=survey, status=Report.Status.SUBMITTED)
+    report.municipalities.set([bergen])
+    case = make_case()
+    ks = clients["ks_adviser"].get(case.get_absolute_url()).content.decode()
+    assert "Siste situasjonsrapport: runden «Runde 2026»" in ks and report.get_absolute_url() in ks
+    reads = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, content_type__model="report")
+    assert reads.filter(actor=users["ks_adviser"], object_pk=str(report.pk)).count() == 1
+    mine = clients["municipal_contact"].get(case.get_absolute_url()).content.decode()
+    assert "Runde 2026" not in mine
+
+
+def test_a_reply_template_starts_a_shared_note(clients, make_case):
+    template = ReplyTemplate.objects.create(title="Takk", body="Takk for henvendelsen, vi ser på saken.")
+    case = make_case()
+    page = clients["ks_adviser"].get(case.get_absolute_url()).content.decode()
+    assert f"?mal={template.pk}" in page
+    filled = clients["ks_adviser"].get(case.get_absolute_url(), {"mal": template.pk}).content.decode()
+    assert "Takk for henvendelsen, vi ser på saken.</textarea>" in filled
+    assert 'value="shared" required id="id_visibility_1" checked' in filled
+    assert "?mal=" not in clients["municipal_contact"].get(case.get_absolute_url()).content.decode()

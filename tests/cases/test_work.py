@@ -141,7 +141,7 @@ def test_the_municipalitys_answer_ends_the_wait(users, clients, make_case, djang
     assert response.status_code == 302
     assert Pause.objects.get(case=case).ended_at is None
     page = clients["municipal_contact"].get(case.get_absolute_url()).content.decode()
-    assert "Venter på kommunen" in page and "pause" in page
+    assert "Venter på kommunen" in page and "står stille" in page
     _note(clients["municipal_contact"], case, "Politiet har bekreftet kjøpet.")
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN and Pause.objects.get(case=case).ended_at is not None

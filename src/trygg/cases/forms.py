@@ -46,7 +46,7 @@ class CaseForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
+    body = forms.CharField(label=_("Note text"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
     visibility = forms.ChoiceField(
         label=_("Who sees it"),
         choices=Note.Visibility.choices,

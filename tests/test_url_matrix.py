@@ -31,6 +31,7 @@ from trygg.events.models import (
 from trygg.mapping.models import Questionnaire, Report, Round
 from trygg.measures import catalogue, citations, guide
 from trygg.measures.models import Plan, Proposal
+from trygg.networks import services as network_services
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
@@ -422,6 +423,28 @@ EXPECTATIONS.update(
         ),
     }
 )
+NETWORK = lambda u, o: {"pk": o["network"].pk}  # noqa: E731
+# Networks: everyone logged in sees who is a member; contact people only KS and members (tests/networks).
+EXPECTATIONS.update(
+    {
+        "networks:index": ("get", None, logged_in()),
+        "networks:create": ("get", None, MANAGE),
+        "networks:detail": ("get", NETWORK, logged_in()),
+        "networks:add_member": (
+            "post",
+            NETWORK,
+            MANAGE_POST,
+            lambda o: {"data": {"organisation": o["organisation"].pk}},
+        ),
+        "networks:add_contact": (
+            "post",
+            NETWORK,
+            MANAGE_POST,
+            lambda o: {"data": {"member": o["network_member"].pk, "person": o["person"].pk, "role": "other"}},
+        ),
+        "networks:send_message": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"subject": "Møte", "body": "Hei"}}),
+    }
+)
 COVERED_NAMESPACES = ("admin:",)
 
 
@@ -529,7 +552,14 @@ def objects(users):
         urgency="soon",
     )
 
+    network = network_services.create_network(users["ks_admin"], "Testnettverk")
+    network_member = network_services.add_member(users["ks_admin"], network, municipality=bergen)
+    slt = Person.objects.create(name="SLT Bergen", email="slt@bergen.invalid")
+    network_services.add_contact(users["ks_admin"], network_member, slt, "slt_coordinator")
+
     return {
+        "network": network,
+        "network_member": network_member,
         "case": case,
         "new_expert": new_expert,
         "job": job,

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "trygg.mapping",
     "trygg.measures",
     "trygg.cases",
+    "trygg.networks",
     "trygg.core.apps.TryggAdminConfig",
     "django.forms",
     "django.contrib.auth",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kartlegging/", include("trygg.mapping.urls")),
     path("tiltak/", include("trygg.measures.urls")),
     path("saker/", include("trygg.cases.urls")),
+    path("nettverk/", include("trygg.networks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

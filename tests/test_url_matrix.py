@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tests.conftest import ROLES, make_user
 from trygg.cases import services as case_services
-from trygg.core.models import APIToken, Area, Job, Municipality, Organisation, Person, Role, User
+from trygg.core.models import APIToken, Area, Job, Municipality, Organisation, Person, Role, SupportMember, User
+from trygg.events import services as event_services
 from trygg.events.invitations import link_token
 from trygg.events.models import (
     BudgetLine,
@@ -26,7 +27,6 @@ from trygg.events.models import (
     PollParticipant,
     ProgrammeItem,
     Registration,
-    SupportMember,
 )
 from trygg.mapping.models import Questionnaire, Report, Round
 from trygg.measures import catalogue, citations, guide
@@ -589,7 +589,9 @@ def objects(users):
         "registration": new_registration(),
         "new_registration": new_registration,
         "new_item": lambda: ProgrammeItem.objects.create(event=event, start=item.start, title="Pause"),
-        "new_support_member": lambda: SupportMember.objects.create(event=event, organisation=organisation),
+        "new_support_member": lambda: SupportMember.objects.create(
+            team=event_services.support_team_of(event), organisation=organisation
+        ),
         "new_budget_line": lambda: BudgetLine.objects.create(event=event, description="Leie", amount=1),
         "participant": new_participant(),
         "new_participant": lambda: new_participant(),

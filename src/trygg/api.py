@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
-from trygg.core.api import router as core_router
 from trygg.cases.api import router as cases_router
+from trygg.core.api import router as core_router
 from trygg.core.api_auth import AUTH
 from trygg.core.validation import nfc
 from trygg.core.views.errors import SERVER_FAILURE, api_method_not_allowed

@@ -1,5 +1,7 @@
 """Case pages: ask for help, follow a case, and (KS) triage and work it. Thin: every rule is in services."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +18,7 @@ from .models import Case, ReplyTemplate, Urgency
 
 SORTS = {
     # A closed case has no clock: last.
-    "target": lambda row: (row["clock"] is None, row["clock"].left if row["clock"] else None),
+    "target": lambda row: row["clock"].left if row["clock"] else timedelta.max,
     "age": lambda row: row["case"].created_at,
     "urgency": lambda row: (Urgency.values.index(row["case"].urgency), row["case"].created_at),
 }
@@ -79,8 +81,9 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
     ks_side = user.has_perm("cases.view_internal", case)
     now = timezone.now()
     template = None
-    if ks_side and note_form is None and request.GET.get("mal", "").isdigit():
-        template = ReplyTemplate.objects.filter(pk=request.GET["mal"]).first()
+    chosen = request.GET.get("mal", "")
+    if ks_side and note_form is None and chosen.isdigit() and len(chosen) <= 9:
+        template = ReplyTemplate.objects.filter(pk=chosen).first()
     if note_form is None:
         initial = {"body": template.body, "visibility": "shared"} if template else None
         note_form = NoteForm(ks_side=ks_side, initial=initial)

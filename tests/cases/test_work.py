@@ -14,7 +14,9 @@ from tests.cases.conftest import FNR, INTERNAL
 from tests.conftest import logged_in_client, make_user
 from trygg.cases import services
 from trygg.cases.models import Case, Note, Pause, ReplyTemplate
-from trygg.core.models import APIToken, AuditEntry, Municipality, Role
+from trygg.core.models import APIToken, Area, AuditEntry, Municipality, Person, Role, SupportMember
+from trygg.events.models import Event
+from trygg.events.services import support_team_of
 from trygg.mapping.models import Questionnaire, Report, Round
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,21 @@ def test_a_reply_template_starts_a_shared_note(clients, make_case):
     assert "Takk for henvendelsen, vi ser på saken.</textarea>" in filled
     assert 'value="shared" required id="id_visibility_1" checked' in filled
     assert "?mal=" not in clients["municipal_contact"].get(case.get_absolute_url()).content.decode()
+
+
+def test_experts_are_drawn_from_the_support_teams_first(users, clients, make_case, expert):
+    event = Event.objects.create(title="Studietur til København", city="København")
+    bjorgo = Person.objects.create(name="Tore Bjørgo", email="tore@phs.invalid")
+    SupportMember.objects.create(team=support_team_of(event), person=bjorgo, role="Professor")
+    on_team = make_user(Role.PARTNER, username="bjorgo", partner_areas=[Area.CASES])
+    on_team.email = "tore@phs.invalid"
+    on_team.save()
+    case = make_case()
+    labels = [label for _user, label in services.expert_candidates(case)]
+    assert labels[0] == "bjorgo (Studietur til København: Professor)"
+    assert "Eva Ekspert" in labels
+    page = clients["ks_admin"].get(case.get_absolute_url()).content.decode()
+    assert "bjorgo (Studietur til København: Professor)" in page
+    response = clients["ks_admin"].post(reverse("cases:add_expert", args=[case.pk]), {"expert": on_team.pk})
+    assert response.status_code == 302 and list(case.experts.all()) == [on_team]
+    assert "bjorgo" not in [label for _user, label in services.expert_candidates(case)]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
+from trygg.core.models import User
 from trygg.core.widgets import SearchableSelect
 
 from .models import Case, Category, Note, Urgency
@@ -74,12 +75,19 @@ class TriageForm(forms.Form):
 
 
 class ExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None, widget=SearchableSelect)
+    expert = forms.ModelChoiceField(
+        label=_("Expert"),
+        queryset=None,
+        widget=SearchableSelect,
+        help_text=_("Members of a support team come first, with their team and role."),
+    )
 
     def __init__(self, *args, candidates, **kwargs):
+        """``candidates``: (user, label) pairs from ``services.expert_candidates``, in their order."""
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = candidates
-        self.fields["expert"].label_from_instance = lambda u: u.get_full_name() or u.username
+        field = self.fields["expert"]
+        field.queryset = User.objects.filter(pk__in=[user.pk for user, _label in candidates])
+        field.choices = [("", field.empty_label), *((user.pk, label) for user, label in candidates)]
 
 
 class StatusForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import mail, screening
-from trygg.core.models import Area, Municipality, Role, User
+from trygg.core.models import Area, Municipality, Role, SupportMember, User
 from trygg.core.validation import VISIBLE
 
 from . import targets
@@ -64,11 +64,21 @@ def assignable() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=[Role.KS_ADMIN, Role.KS_ADVISER]).order_by("username")
 
 
-def expert_candidates(case: Case) -> QuerySet[User]:
+def expert_candidates(case: Case) -> list[tuple[User, str]]:
+    """(user, label) for everyone who may be drawn in: members of a support team first, named with their team.
+
+    A support team (core's, an event's today) lists people; a person is drawn in through their login, which has the
+    same e-mail address (core's ``login_for``).
+    """
     # JSON containment is not a lookup SQLite has; partners are few.
     partners = [u.pk for u in User.objects.filter(role=Role.PARTNER, is_active=True) if may_be_expert(u)]
-    people = User.objects.filter(Q(pk__in=assignable()) | Q(pk__in=partners))
-    return people.exclude(pk__in=case.experts.values("pk")).order_by("username")
+    people = User.objects.filter(Q(pk__in=assignable()) | Q(pk__in=partners)).exclude(pk__in=case.experts.values("pk"))
+    teams = {}
+    for member in SupportMember.objects.exclude(person__email="").select_related("person", "team"):
+        teams.setdefault(member.person.email.casefold(), f"{member.team.name}: {member.role}".rstrip(": "))
+    rows = [(user, teams.get(user.email.casefold(), "")) for user in people]
+    rows.sort(key=lambda row: (not row[1], _name(row[0]).casefold()))
+    return [(user, f"{_name(user)} ({team})" if team else _name(user)) for user, team in rows]
 
 
 def _screen(*texts: str) -> None:

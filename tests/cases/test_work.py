@@ -230,3 +230,13 @@ def test_experts_are_drawn_from_the_support_teams_first(users, clients, make_cas
     response = clients["ks_admin"].post(reverse("cases:add_expert", args=[case.pk]), {"expert": on_team.pk})
     assert response.status_code == 302 and list(case.experts.all()) == [on_team]
     assert "bjorgo" not in [label for _user, label in services.expert_candidates(case)]
+
+
+def test_the_dashboard_shows_open_cases_with_the_first_target_to_run_out(clients, make_case):
+    make_case(urgency="planning", title="Planlegging")
+    make_case(urgency="acute", title="Akutt sak")
+    for role in ("municipal_contact", "ks_adviser"):
+        page = clients[role].get(reverse("core:dashboard")).content.decode()
+        assert "2 åpne saker" in page and page.index("Akutt sak") < page.index("Planlegging")
+        assert "Første svar: 3 timer 59 min igjen" in page or "Første svar: 4 timer igjen" in page
+    assert "Ingen åpne saker." in clients["partner"].get(reverse("core:dashboard")).content.decode()

@@ -19,6 +19,26 @@ class CasesConfig(AppConfig):
 
         return (remind_and_escalate,)
 
+    def dashboard_panel(self, user):
+        """The user's open cases, the target that runs out first at the top."""
+        from django.utils import timezone
+
+        from .models import Case
+        from .services import visible_cases
+        from .targets import most_urgent
+
+        now = timezone.now()
+        cases = visible_cases(user).exclude(status=Case.Status.CLOSED).prefetch_related("pauses")
+        rows = sorted(
+            ({"case": case, "clock": most_urgent(case, now)} for case in cases), key=lambda row: row["clock"].left
+        )
+        return {
+            "template": "cases/_dashboard.html",
+            "rows": rows[:5],
+            "count": len(rows),
+            "may_add": user.has_perm("cases.add_case"),
+        }
+
     @property
     def home_cards(self):
         from trygg.core.navigation import HomeCard

@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
     def nav_items(self):
         from trygg.core.navigation import NavItem
 
-        return (NavItem(_("Cases"), "cases:index", perm="cases.view_cases", order=40),)
+        return (NavItem(_("Cases"), "cases:index", perm="cases.view_cases", order=40, group=_("Cooperation")),)
 
     @property
     def periodic_work(self):

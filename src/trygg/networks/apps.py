@@ -11,4 +11,4 @@ class NetworksConfig(AppConfig):
     def nav_items(self):
         from trygg.core.navigation import NavItem
 
-        return (NavItem(_("Networks"), "networks:index", login_required=True, order=45),)
+        return (NavItem(_("Networks"), "networks:index", login_required=True, order=45, group=_("Cooperation")),)

@@ -14,7 +14,7 @@ from tests.cases.conftest import FNR, INTERNAL
 from tests.conftest import logged_in_client, make_user
 from trygg.cases import services
 from trygg.cases.models import Case, Note, Pause, ReplyTemplate
-from trygg.core.models import APIToken, Area, AuditEntry, Municipality, Person, Role, SupportMember
+from trygg.core.models import APIToken, Area, AuditEntry, Municipality, Organisation, Person, Role, SupportMember
 from trygg.events.models import Event
 from trygg.events.services import support_team_of
 from trygg.mapping.models import Questionnaire, Report, Round
@@ -217,6 +217,8 @@ def test_a_reply_template_starts_a_shared_note(clients, make_case):
 def test_experts_are_drawn_from_the_support_teams_first(users, clients, make_case, expert):
     event = Event.objects.create(title="Studietur til København", city="København")
     bjorgo = Person.objects.create(name="Tore Bjørgo", email="tore@phs.invalid")
+    kripos = Organisation.objects.create(name="Kripos (test)", kind=Organisation.Kind.NATIONAL_POLICE)
+    SupportMember.objects.create(team=support_team_of(event), organisation=kripos)  # a placeholder: no one named
     SupportMember.objects.create(team=support_team_of(event), person=bjorgo, role="Professor")
     on_team = make_user(Role.PARTNER, username="bjorgo", partner_areas=[Area.CASES])
     on_team.email = "tore@phs.invalid"

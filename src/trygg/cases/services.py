@@ -74,7 +74,8 @@ def expert_candidates(case: Case) -> list[tuple[User, str]]:
     partners = [u.pk for u in User.objects.filter(role=Role.PARTNER, is_active=True) if may_be_expert(u)]
     people = User.objects.filter(Q(pk__in=assignable()) | Q(pk__in=partners)).exclude(pk__in=case.experts.values("pk"))
     teams = {}
-    for member in SupportMember.objects.exclude(person__email="").select_related("person", "team"):
+    named = SupportMember.objects.filter(person__isnull=False).exclude(person__email="")  # not placeholders
+    for member in named.select_related("person", "team"):
         teams.setdefault(member.person.email.casefold(), f"{member.team.name}: {member.role}".rstrip(": "))
     rows = [(user, teams.get(user.email.casefold(), "")) for user in people]
     rows.sort(key=lambda row: (not row[1], _name(row[0]).casefold()))

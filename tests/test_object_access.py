@@ -22,7 +22,8 @@ SECRET = "Bergen-fortrolig-7Q"
 
 @pytest.fixture
 def bergen_secrets(objects):  # noqa: F811
-    """Bergen's confidential texts, marked: the draft report, the plan and a delegate's name."""
+    """Bergen's confidential texts, marked: the draft report, the plan, a delegate's name, a request for help and
+    a network's contact person."""
     report, plan, registration = objects["report"], objects["plan"], objects["registration"]
     report.situation = f"Situasjonen: {SECRET}"
     report.save()
@@ -30,6 +31,12 @@ def bergen_secrets(objects):  # noqa: F811
     plan.save()
     registration.name = f"Delegat {SECRET}"
     registration.save()
+    case = objects["case"]
+    case.description = f"Hva skjedde: {SECRET}"
+    case.save()
+    contact = objects["network_member"].contacts.get()
+    contact.person.name = f"SLT {SECRET}"
+    contact.person.save()
     return objects
 
 

@@ -8,6 +8,7 @@ to stay quick in the suite; run it harder by hand, with fresh random examples, e
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
 import schemathesis
@@ -30,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.conftest import ROLES
+from trygg.cases import services as case_services
 from trygg.core.models import APIToken, Municipality
 from trygg.events.models import Event, InvitationTier, Registration
 from trygg.mapping.models import Questionnaire, Report, Round
@@ -73,7 +75,7 @@ def in_test_transaction():
 @pytest.fixture
 def api_world(users, in_test_transaction):
     """Something to find behind the ids: an open event with a quota for Bergen and a delegate, a round with a
-    submitted report; and the bearer headers of each role."""
+    submitted report, Bergen's request for help; and the bearer headers of each role."""
     bergen = Municipality.objects.get(name="Bergen")
     start = timezone.localdate() + dt.timedelta(days=30)
     event = Event.objects.create(
@@ -92,6 +94,14 @@ def api_world(users, in_test_transaction):
     round.municipalities.set([bergen])
     report = Report.objects.create(round=round, status=Report.Status.SUBMITTED)
     report.municipalities.set([bergen])
+    case_services.submit(
+        users["municipal_contact"],
+        municipality=bergen,
+        submission_key=uuid.uuid4(),
+        title="Vold mellom grupper",
+        description="Slagsmål ved ungdomsklubben.",
+        urgency="acute",
+    )
     headers = {"anonymous": {}}
     for role, user in users.items():
         if user is not None:

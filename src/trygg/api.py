@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
+from trygg.cases.api import router as cases_router
 from trygg.core.api import router as core_router
 from trygg.core.api_auth import AUTH
 from trygg.core.validation import nfc
@@ -69,6 +70,7 @@ api.add_router("/", core_router)
 api.add_router("/events", events_router)
 api.add_router("/mapping", mapping_router)
 api.add_router("/measures", measures_router)
+api.add_router("/cases", cases_router)
 
 
 @api.exception_handler(Http404)

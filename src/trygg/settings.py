@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "trygg.events",
     "trygg.mapping",
     "trygg.measures",
+    "trygg.cases",
+    "trygg.networks",
     "trygg.core.apps.TryggAdminConfig",
     "django.forms",
     "django.contrib.auth",

@@ -40,7 +40,7 @@ def test_norwegian_number_formats(client, municipalities):
     assert any(f"{n}\xa0" in page.text for n in range(100, 1000))
 
 
-@pytest.mark.parametrize("app", ["core", "events", "mapping", "measures"])
+@pytest.mark.parametrize("app", ["core", "events", "mapping", "measures", "cases", "networks"])
 def test_catalogue_is_complete_and_compiled(app):
     po_path = settings.BASE_DIR / app / "locale" / "nb" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))

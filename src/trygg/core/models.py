@@ -305,4 +305,47 @@ class AuditEntry(AbstractLogEntry):
         return list(self.changes_dict.items())
 
 
+class SupportTeam(models.Model):
+    """The named experts and organisations backing an initiative (the deck's "Support team"): an event's today.
+
+    One model for every app that has one; an app points at its team, so core knows none of them.
+    """
+
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("support team")
+        verbose_name_plural = _("support teams")
+
+    def __str__(self):
+        return self.name
+
+
+class SupportMember(models.Model):
+    """Someone on a support team: a person, an organisation, or a placeholder (an organisation, no one named yet)."""
+
+    team = models.ForeignKey(SupportTeam, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(organisation__isnull=False),
+                name="support_team_member_person_or_organisation",
+            )
+        ]
+        verbose_name = _("support team member")
+        verbose_name_plural = _("support team members")
+
+    def __str__(self):
+        return str(self.person or self.organisation)
+
+
 from .jobs.models import Done, Job, OutgoingMail, Schedule  # noqa: E402, F401  (models of background work)

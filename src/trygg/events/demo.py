@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from trygg.core.models import Organisation, Person, PersonKind, User
+from trygg.core.models import Organisation, Person, PersonKind, SupportMember, User
 from trygg.core.services import resolve_municipality
 
+from . import services
 from .models import (
     BudgetLine,
     CandidateDate,
@@ -26,7 +27,6 @@ from .models import (
     ProgrammeItem,
     Registration,
     Speaker,
-    SupportMember,
 )
 from .services import register
 from .tokens import new_token
@@ -218,10 +218,11 @@ def load():
     trip.partners.set([_organisation("KRÅD"), _organisation("POD")])
     _programme(trip)
     _date_poll(trip)
+    team = services.support_team_of(trip)
     for order, (name, organisation, role) in enumerate(SUPPORT_TEAM):
         person = Person.objects.get(name=name) if name else None
         SupportMember.objects.create(
-            event=trip, person=person, organisation=_organisation(organisation), role=role, order=order
+            team=team, person=person, organisation=_organisation(organisation), role=role, order=order
         )
     invitations = []
     for order, (name, quota, municipalities) in enumerate(TIERS):

@@ -139,7 +139,7 @@ def _price(event: Event) -> str | None:
 
 
 def _support_team(event: Event) -> list[dict]:
-    members = event.support_team.select_related("person", "organisation")
+    members = event.support_members()
     return [
         {
             "name": str(member.person or ""),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import Area, County, Municipality, Organisation, Person, PersonKind, Role, User
+from trygg.core.models import Area, County, Municipality, Organisation, Person, PersonKind, Role, SupportMember, User
 from trygg.core.validation import MAX_INTEGER
 from trygg.core.widgets import (
     CountryField,
@@ -13,7 +13,7 @@ from trygg.core.widgets import (
     SearchableSelectMultiple,
 )
 
-from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration, SupportMember
+from .models import BudgetLine, Event, Invitation, InvitationTier, ProgrammeItem, Registration
 from .services import REGISTRATION_FIELDS
 
 

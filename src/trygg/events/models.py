@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.models import Municipality, Organisation, Person, PersonKind
+from trygg.core.models import Municipality, Organisation, Person, PersonKind, SupportMember, SupportTeam
 from trygg.core.validation import max_integer, max_small_integer, validate_reasonable_date, validate_visible
 
 from .tokens import new_token
@@ -98,6 +98,15 @@ class Event(models.Model):
         verbose_name=_("linked to event"),
         help_text=_("E.g. the SLT coordinators' meeting the day after a study trip."),
     )
+    team = models.OneToOneField(
+        SupportTeam,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="event",
+        verbose_name=_("support team"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,6 +121,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def support_members(self):
+        """The event's support team (core's ``SupportMember``), in order; empty when it has none yet."""
+        return SupportMember.objects.filter(team__event=self).select_related("person", "organisation")
 
     def clean(self):
         """The rules of an event's dates, for every form and the API: one door (``full_clean``)."""
@@ -541,32 +554,6 @@ class GroupAssignment(models.Model):
 
     def __str__(self):
         return f"{self.municipality} – {self.group}"
-
-
-class SupportMember(models.Model):
-    """Someone backing the event: a person, an organisation, or a placeholder still to be named."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="support_team")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("person"))
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("organisation")
-    )
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | models.Q(organisation__isnull=False),
-                name="support_member_person_or_organisation",
-            )
-        ]
-        verbose_name = _("support team member")
-        verbose_name_plural = _("support team")
-
-    def __str__(self):
-        return str(self.person or self.organisation)
 
 
 class BudgetLine(models.Model):

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.core.models import Municipality, Organisation, PersonKind
+from trygg.core.models import Municipality, Organisation, PersonKind, SupportTeam
 
 from . import emails
 from .models import Event, Invitation, PersonalDataGrant, ProgrammeItem, Registration
@@ -58,6 +58,14 @@ def _lock_capacity(event: Event, invitation: Invitation | None) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_QUOTA_LOCK, invitation.pk])
         except OperationalError as error:
             raise EventError(_("Many are registering right now. Wait a moment and try again.")) from error
+
+
+def support_team_of(event: Event) -> SupportTeam:
+    """The event's support team (core's model, which cases and networks use too), made when first needed."""
+    if event.team_id is None:
+        event.team = SupportTeam.objects.create(name=event.title[:200])
+        event.save(update_fields=["team"])
+    return event.team
 
 
 def confirmed(event: Event):

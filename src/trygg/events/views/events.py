@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from trygg.core.models import SupportMember
 from trygg.core.permissions import permission_required
 
 from .. import services
 from ..forms import CancelEventForm, EventForm, StatusForm, SupportMemberForm
-from ..models import Event, Invitation, SupportMember
+from ..models import Event, Invitation
 
 
 def get_event(request, pk, **kwargs):
@@ -41,7 +42,7 @@ def event_detail(request, pk):
     context = {
         "event": event,
         "days": services.timetable(event),
-        "support_team": event.support_team.select_related("person", "organisation"),
+        "support_team": event.support_members(),
         "can_change": user.has_perm("events.change_event", event),
         "can_see_registrations": user.has_perm("events.view_registrations", event),
         "deadline_passed": services.registration_deadline_passed(event),
@@ -186,19 +187,19 @@ def support_team(request, pk):
     form = SupportMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
-        member.event = event
-        member.order = event.support_team.count()
+        member.team = services.support_team_of(event)
+        member.order = member.team.members.count()
         member.save()
         messages.success(request, _("Added to the support team."))
         return redirect("events:support_team", pk=event.pk)
-    members = event.support_team.select_related("person", "organisation")
+    members = event.support_members()
     return render(request, "events/support_team.html", {"event": event, "form": form, "members": members})
 
 
 @require_POST
 @permission_required("events.change_event", fn=get_event)
 def support_member_delete(request, pk, member_pk):
-    get_object_or_404(SupportMember, pk=member_pk, event_id=pk).delete()
+    get_object_or_404(SupportMember, pk=member_pk, team__event__pk=pk).delete()
     messages.success(request, _("Removed from the support team."))
     return redirect("events:support_team", pk=pk)
 

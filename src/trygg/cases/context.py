@@ -1,0 +1,29 @@
+"""The municipality's context on a case page for the KS side: its latest situation report and the advice's measures.
+
+Both come through the other apps' services; the report is exempt from public disclosure, so it is shown only to
+those who may read it and the read is recorded as mapping's own pages record it.
+"""
+
+from dataclasses import dataclass
+
+from trygg.core.audit import record_read
+from trygg.mapping import situation
+from trygg.measures import advice
+
+
+@dataclass
+class MunicipalityContext:
+    report: object | None
+    proposals: list
+
+
+def for_case(case, user) -> MunicipalityContext | None:
+    """None for those who do not see internal notes (the municipality knows its own report)."""
+    if not user.has_perm("cases.view_internal", case):
+        return None
+    report = situation.latest_report(case.municipality)
+    if report is None or not user.has_perm("mapping.view_report", report):
+        return MunicipalityContext(report=None, proposals=[])
+    record_read(report)
+    proposals = advice.advise(advice.situation_from_report(report)).proposals[:5]
+    return MunicipalityContext(report=report, proposals=proposals)

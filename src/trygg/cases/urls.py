@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ny/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/notat/", views.add_note, name="add_note"),
+    path("<int:pk>/triage/", views.triage, name="triage"),
+    path("<int:pk>/ekspert/", views.add_expert, name="add_expert"),
+    path("<int:pk>/status/", views.change_status, name="change_status"),
+]

@@ -1,0 +1,98 @@
+"""Networks KS runs with municipalities and partner organisations (a regional SLT network, "Nettverk mot
+MC-kriminalitet"): who is a member, their contact people and roles, and the messages sent to all of them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.validation import validate_visible
+
+
+class Network(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_visible])
+    description = models.TextField(_("description"), blank=True)
+    demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:detail", args=[self.pk])
+
+
+class Member(models.Model):
+    """A member municipality or partner organisation: exactly one of the two."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("municipality")
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("organisation")
+    )
+
+    class Meta:
+        ordering = ["municipality__name", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, organisation__isnull=True)
+                | Q(municipality__isnull=True, organisation__isnull=False),
+                name="network_member_municipality_or_organisation",
+            ),
+            models.UniqueConstraint(fields=["network", "municipality"], name="unique_network_municipality"),
+            models.UniqueConstraint(fields=["network", "organisation"], name="unique_network_organisation"),
+        ]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self):
+        return str(self.municipality or self.organisation)
+
+
+class ContactRole(models.TextChoices):
+    SLT_COORDINATOR = "slt_coordinator", _("SLT coordinator")
+    POLITIRAAD_SECRETARY = "politiraad_secretary", _("Politiråd secretary")
+    POLICE_CONTACT = "police_contact", _("Police contact")
+    OTHER = "other", _("Other contact")
+
+
+class Contact(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=30, choices=ContactRole.choices)
+
+    class Meta:
+        ordering = ["role", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["member", "person", "role"], name="unique_network_contact")]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Message(models.Model):
+    """A message to every contact person of a network, sent as queued e-mail."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_visible])
+    body = models.TextField(_("message"))
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.subject

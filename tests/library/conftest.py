@@ -28,7 +28,8 @@ def pdf(pages: list[str], extra_catalog: bytes = b"", stream: bytes | None = Non
             + str(5 + 2 * number).encode()
             + b" 0 R >>"
         )
-        objects.append(b"<< /Length " + str(len(content)).encode() + filters + b" >>\nstream\n" + content + b"\nendstream")
+        length = str(len(content)).encode()
+        objects.append(b"<< /Length " + length + filters + b" >>\nstream\n" + content + b"\nendstream")
     out, offsets = io.BytesIO(), []
     out.write(b"%PDF-1.4\n")
     for number, body in enumerate(objects, start=1):

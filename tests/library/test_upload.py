@@ -56,8 +56,8 @@ def job_of(response) -> Job:
         ("foiler.pptx", files.pptx(["Ungdom i kommunen", "Forebygging av rus", "Oppsummering"]), 3),
         ("notat.docx", files.docx(["Ungdom i kommunen", "Forebygging av rus"]), 2),
         ("notat.odt", files.odt(["Ungdom i kommunen", "Forebygging av rus"]), 2),
-        ("notat.txt", "Ungdom i kommunen\fForebygging av rus".encode(), 2),
-        ("notat.md", "# Ungdom i kommunen\n\nForebygging av *rus*".encode(), 1),
+        ("notat.txt", b"Ungdom i kommunen\fForebygging av rus", 2),
+        ("notat.md", b"# Ungdom i kommunen\n\nForebygging av *rus*", 1),
     ],
 )
 def test_each_kind_of_file_is_read_in_the_background_with_its_pages(upload, clients, name, content, pages):
@@ -80,7 +80,7 @@ def test_each_kind_of_file_is_read_in_the_background_with_its_pages(upload, clie
 def test_the_upload_answers_at_once_and_the_job_page_shows_progress(clients, settings):
     """With a real queue the request only stores the file and queues the job; the page polls its progress."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    job = job_of(_post(clients["ks_adviser"], "notat.txt", "Ungdom i kommunen".encode()))
+    job = job_of(_post(clients["ks_adviser"], "notat.txt", b"Ungdom i kommunen"))
     assert job.state == Job.State.QUEUED
     assert Document.objects.get().state == Document.State.PROCESSING
     page = clients["ks_adviser"].get(reverse("core:job", args=[job.pk])).content.decode()
@@ -114,9 +114,10 @@ def test_an_upload_over_the_configured_size_is_refused(upload, clients, settings
     assert not Document.objects.exists()
 
 
+OPEN_ACTION = b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "
 REFUSED_BY_THE_READER = [
     ("skadet.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer garbage", "skadet"),
-    ("skript.pdf", files.pdf(["Hei"], extra_catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "), "JavaScript"),
+    ("skript.pdf", files.pdf(["Hei"], extra_catalog=OPEN_ACTION), "JavaScript"),
     ("bombe.pdf", files.pdf_bomb(), "pakkes ut til langt mer"),
     ("latter.docx", files.docx_with(BILLION_LAUGHS), "XML-entiteter"),
     ("xxe.docx", files.docx_with(XXE), "XML-entiteter"),
@@ -125,7 +126,9 @@ REFUSED_BY_THE_READER = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), REFUSED_BY_THE_READER)
-def test_files_that_hide_their_trouble_fail_in_the_job_with_a_clear_message(upload, clients, library, name, content, message):
+def test_files_that_hide_their_trouble_fail_in_the_job_with_a_clear_message(
+    upload, clients, library, name, content, message
+):
     client = clients["ks_adviser"]
     job = job_of(upload(client, name, content))
     job.refresh_from_db()

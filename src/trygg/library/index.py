@@ -102,6 +102,7 @@ def _surfaces(content: str, known) -> tuple[Counter, dict[str, Counter]]:
     return counts, surfaces
 
 
+@transaction.atomic
 def rebuild(documents: QuerySet[Document] | None = None) -> int:
     """Re-read every page's terms with today's word list, then every document's key terms; returns the count."""
     vocabulary = Vocabulary.everything()
@@ -131,9 +132,8 @@ def rebuild(documents: QuerySet[Document] | None = None) -> int:
             for term, weight in strongest
             if weight > 0
         ]
-    with transaction.atomic():
-        KeyTerm.objects.filter(document_id__in=list(counts)).delete()
-        KeyTerm.objects.bulk_create(rows, batch_size=1000)
+    KeyTerm.objects.filter(document_id__in=list(counts)).delete()
+    KeyTerm.objects.bulk_create(rows, batch_size=1000)
     return total
 
 

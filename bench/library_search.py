@@ -19,23 +19,42 @@ import time
 import django
 
 SEED = 2011
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
 # Words of the domain in both written standards; the generator builds sentences and compounds from them.
-NOUNS_NB = (
+NOUNS_NB = _split(
     "kommunen kommunene ungdommene ungdom politiet skolen barnevernet foreldrene rusmidler kriminalitet trygghet "
     "nærmiljøet samarbeidet tiltakene erfaringene bandene miljøene rekrutteringen samordningen planen strategien "
     "kunnskapen veilederen rapporten undersøkelsen byrommet parken kvelden helgen utestedene bevillingen"
-).split()
-NOUNS_NN = (
+)
+NOUNS_NN = _split(
     "kommunen kommunane ungdomane ungdom politiet skulen barnevernet foreldra rusmiddel kriminalitet tryggleik "
     "nærmiljøet samarbeidet tiltaka erfaringane bandane miljøa rekrutteringa samordninga planen strategien "
     "kunnskapen rettleiaren rapporten undersøkinga byrommet parken kvelden helga utestadene løyvet"
-).split()
-VERBS_NB = "forebygger styrker kartlegger følger opp begrenser hindrer støtter evaluerer prioriterer deler".split()
-VERBS_NN = "førebyggjer styrkjer kartlegg følgjer opp avgrensar hindrar støttar evaluerer prioriterer deler".split()
-GLUE_NB = "og i på for med som ikke også der når hvordan hva bare".split()
-GLUE_NN = "og i på for med som ikkje òg der når korleis kva berre".split()
-HEADS = "kriminalitets ungdoms rus skole politi nærmiljø gjeng kommune trygghets bande".split()
-TAILS = "forebygging arbeid samarbeid kontroll tiltak plan strategi innsats miljø koordinator".split()
+)
+VERBS_NB = _split("forebygger styrker kartlegger følger opp begrenser hindrer støtter evaluerer prioriterer deler")
+VERBS_NN = _split("førebyggjer styrkjer kartlegg følgjer opp avgrensar hindrar støttar evaluerer prioriterer deler")
+GLUE_NB = _split("og i på for med som ikke også der når hvordan hva bare")
+GLUE_NN = _split("og i på for med som ikkje òg der når korleis kva berre")
+HEADS = _split(
+    "kriminalitets ungdoms rus skole politi nærmiljø gjeng kommune trygghets bande narkotika vold familie barne "
+    "helse idretts frivillighets nabolags sentrums nattliv skjenke bevillings kontroll ransaks innvandrer "
+    "mobbe hærverks trafikk brann beredskaps krise foreldre fritids bolig sosial arbeids utdannings rådhus"
+)
+TAILS = _split(
+    "forebygging arbeid samarbeid kontroll tiltak plan strategi innsats miljø koordinator tjeneste team råd "
+    "prosjekt nettverk rapport kartlegging analyse oppfølging ansvar modell program gruppe satsing vakt "
+    "patrulje senter klubb ordning utvalg"
+)
+PLACES = _split(
+    "Oslo Bergen Trondheim Stavanger Kristiansand Tromsø Bærum Drammen Fredrikstad Sarpsborg Skien Porsgrunn "
+    "Haugesund Hamar Ringsaker Bodø Ålesund Molde Lillehammer Gjøvik Arendal Larvik Tønsberg Sandnes Asker Halden "
+    "Kongsberg Harstad Alta Narvik Steinkjer Namsos Førde Voss Kristiansund Moss Horten Elverum Kongsvinger Askøy"
+)
 QUERIES = [
     "kriminalitetsforebygging",
     "forebygging",
@@ -50,32 +69,40 @@ QUERIES = [
 ]
 
 
-def sentence(rng: random.Random, nynorsk: bool) -> str:
+def theme(rng: random.Random) -> list[str]:
+    """What one document is about: a few compounds and places it returns to, as real reports do."""
+    return [rng.choice(HEADS) + rng.choice(TAILS) for _ in range(6)] + rng.sample(PLACES, 2)
+
+
+def sentence(rng: random.Random, nynorsk: bool, about: list[str]) -> str:
     nouns, verbs, glue = (NOUNS_NN, VERBS_NN, GLUE_NN) if nynorsk else (NOUNS_NB, VERBS_NB, GLUE_NB)
     words = [rng.choice(nouns), rng.choice(verbs)]
     for _ in range(rng.randint(4, 12)):
         roll = rng.random()
-        if roll < 0.15:
+        if roll < 0.2:
+            words.append(rng.choice(about))
+        elif roll < 0.3:
             words.append(rng.choice(HEADS) + rng.choice(TAILS))
-        elif roll < 0.55:
+        elif roll < 0.6:
             words.append(rng.choice(nouns))
         else:
             words.append(rng.choice(glue))
     return " ".join(words).capitalize() + "."
 
 
-def document_text(rng: random.Random, nynorsk: bool) -> list[str]:
-    return [" ".join(sentence(rng, nynorsk) for _ in range(rng.randint(8, 16))) for _ in range(rng.randint(1, 4))]
+def document_text(rng: random.Random, nynorsk: bool, about: list[str]) -> list[str]:
+    pages = rng.randint(1, 4)
+    return [" ".join(sentence(rng, nynorsk, about) for _ in range(rng.randint(8, 16))) for _ in range(pages)]
 
 
 def add(rng: random.Random, number: int, kinds: list[str], accesses: list[str]) -> None:
     from trygg.library import index
     from trygg.library.models import Document
 
-    nynorsk = rng.random() < 0.3
-    pages = document_text(rng, nynorsk)
+    nynorsk, about = rng.random() < 0.3, theme(rng)
+    pages = document_text(rng, nynorsk, about)
     document = Document.objects.create(
-        title=f"{sentence(rng, nynorsk)[:80]} ({number})",
+        title=f"{sentence(rng, nynorsk, about)[:80]} ({number})",
         kind=rng.choice(kinds),
         year=rng.randint(2005, 2026),
         organisation=rng.choice(["KS", "Politiet", "KRÅD", "Bergen kommune", "NOVA"]),
@@ -146,7 +173,8 @@ def run(directory: str, count: int) -> None:
         started = time.perf_counter()
         index.similar(document, readable)
         similar.append((time.perf_counter() - started) * 1000)
-    print(f"library_search docs={count} p95_ms={percentile(searches, 0.95):.1f} similar_ms={percentile(similar, 0.95):.1f}")
+    search_ms, similar_ms = percentile(searches, 0.95), percentile(similar, 0.95)
+    print(f"library_search docs={count} p95_ms={search_ms:.1f} similar_ms={similar_ms:.1f}")
 
 
 if __name__ == "__main__":

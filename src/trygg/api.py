@@ -20,8 +20,8 @@ from trygg.core.api_auth import AUTH
 from trygg.core.validation import nfc
 from trygg.core.views.errors import SERVER_FAILURE, api_method_not_allowed
 from trygg.events.api import router as events_router
-from trygg.mapping.api import router as mapping_router
 from trygg.library.api import router as library_router
+from trygg.mapping.api import router as mapping_router
 from trygg.measures.api import router as measures_router
 
 logger = logging.getLogger(__name__)

@@ -246,7 +246,7 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The library's uploads: the largest file taken, and the separate process that reads one (memory and CPU seconds).
-LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "100"))
+LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "25"))  # as deploy/nginx.conf allows
 LIBRARY_EXTRACT_MEMORY_MB = int(os.environ.get("LIBRARY_EXTRACT_MEMORY_MB", "1024"))
 LIBRARY_EXTRACT_SECONDS = int(os.environ.get("LIBRARY_EXTRACT_SECONDS", "120"))
 

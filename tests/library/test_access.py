@@ -83,7 +83,7 @@ def test_the_original_is_downloaded_as_an_attachment_that_is_never_sniffed(clien
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert b"".join(response.streaming_content).startswith("Kommunen har ansvar".encode())
+    assert b"".join(response.streaming_content).startswith(b"Kommunen har ansvar")
 
 
 def test_the_document_page_cites_it_in_apa_with_bibtex_and_ris(clients, library):

@@ -56,7 +56,7 @@ def test_ranking_puts_the_document_about_the_words_first(clients, library):
 def test_facets_count_what_matched_and_filter(clients, library):
     client = clients["municipal_contact"]
     body = client.get(reverse("library:list"), {"q": "forebygging"}).content.decode()
-    assert "Norsk (nynorsk) <span class=\"count\">(1)</span>" in body
+    assert 'Norsk (nynorsk) <span class="count">(1)</span>' in body
     assert titles(client, q="forebygging", language="nn") == ["Rettleiar for kommunane (test)"]
     assert titles(client, q="forebygging", topic="public") == ["Kriminalitetsforebygging i kommunene (test)"]
     assert titles(client, q="forebygging", kind="slides") == []
@@ -71,7 +71,9 @@ def test_a_made_up_filter_value_is_ignored_not_an_error(clients, library):
 def test_suggestions_as_you_type(clients, library):
     body = clients["municipal_contact"].get(reverse("library:suggest"), {"q": "kriminalitetsforeb"}).content.decode()
     assert "Kriminalitetsforebygging i kommunene (test)" in body
-    assert "Hemmelig" not in clients["municipal_contact"].get(reverse("library:suggest"), {"q": "zebra"}).content.decode()
+    assert (
+        "Hemmelig" not in clients["municipal_contact"].get(reverse("library:suggest"), {"q": "zebra"}).content.decode()
+    )
 
 
 def test_htmx_gets_only_the_results(clients, library):
@@ -92,9 +94,9 @@ def test_rebuilding_the_index_after_new_words_splits_old_compounds(users, librar
     """A compound read before its parts were known is split once the index is rebuilt (the job after an upload)."""
     admin = users["ks_admin"]
     data = {"title": "Sjeldne ord", "kind": "article", "access": "public"}
-    services.add_trusted(admin, data, "a.txt", "Kattepusekonferansen var lang.".encode())
+    services.add_trusted(admin, data, "a.txt", b"Kattepusekonferansen var lang.")
     assert "Sjeldne ord" not in titles(clients["anonymous"], q="kattepus")
-    services.add_trusted(admin, {**data, "title": "Kattepus"}, "b.txt", "En kattepus og en konferanse.".encode())
+    services.add_trusted(admin, {**data, "title": "Kattepus"}, "b.txt", b"En kattepus og en konferanse.")
     index.rebuild()
     assert set(titles(clients["anonymous"], q="konferansen")) == {"Sjeldne ord", "Kattepus"}
     assert Document.objects.filter(state="ready").count() == 5

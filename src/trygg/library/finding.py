@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from . import text
 from .index import Vocabulary
@@ -68,46 +68,53 @@ def _query(q: str) -> tuple[list[tuple[str, list[str]]], Vocabulary]:
 def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[tuple[str, bool]]:
     """About SNIPPET_WORDS words of the page around its first hit, as (text, is a hit) runs."""
     wanted = {whole for whole, _ in query} | {part for _, parts in query for part in parts}
+    seen: dict[str, bool] = {}
+
+    def hit(word: str) -> bool:
+        if word not in seen:
+            whole = text.stem(word)
+            seen[word] = whole in wanted or (
+                len(word) >= text.MIN_COMPOUND and any(text.stem(part) in wanted for part in text.split(word, known))
+            )
+        return seen[word]
+
     tokens = list(text.WORD.finditer(page_text))
-    hits = []
-    for index, match in enumerate(tokens):
-        word = match.group().lower()
-        whole, parts = text.word_terms(word, known)
-        if whole in wanted or any(part in wanted for part in parts):
-            hits.append(index)
-    first = hits[0] if hits else 0
+    first = next((i for i, match in enumerate(tokens) if hit(match.group().lower())), 0)
     start = max(0, first - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
     if not window:
         return []
     runs, position = [], window[0].start()
-    for index, match in enumerate(window, start=start):
-        if index in hits:
-            runs.append((page_text[position : match.start()], False))
-            runs.append((match.group(), True))
+    for match in window:
+        if hit(match.group().lower()):
+            runs += [(page_text[position : match.start()], False), (match.group(), True)]
             position = match.end()
     runs.append((page_text[position : window[-1].end()], False))
-    runs = [(chunk if hit else re.sub(r"\s+", " ", chunk), hit) for chunk, hit in runs]
+    runs = [(chunk if is_hit else re.sub(r"\s+", " ", chunk), is_hit) for chunk, is_hit in runs]
     if start > 0:
         runs.insert(0, ("… ", False))
     if start + SNIPPET_WORDS < len(tokens):
         runs.append((" …", False))
-    return [(chunk, hit) for chunk, hit in runs if chunk]
+    return [(chunk, is_hit) for chunk, is_hit in runs if chunk]
 
 
 def _facets(documents: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
+    """How many of ``documents`` have each kind, year, organisation, language and topic, most first (one query)."""
+    names = ("kind", "year", "organisation", "language")
+    counts = {name: Counter() for name in (*names, "topic")}
+    for *values, topics in documents.values_list(*names, "topics"):
+        for name, value in zip(names, values, strict=True):
+            if value not in ("", None):
+                counts[name][str(value)] += 1
+        counts["topic"].update(topics)
     labels = {"kind": dict(Kind.choices), "language": dict(Language.choices)}
-    facets = {}
-    for name in ("kind", "year", "organisation", "language"):
-        rows = documents.exclude(**{f"{name}__isnull": True}).values(name).annotate(n=Count("id")).order_by("-n", name)
-        facets[name] = [
-            (str(row[name]), str(labels.get(name, {}).get(row[name], row[name])), row["n"])
-            for row in rows
-            if row[name] not in ("", None)
+    return {
+        name: [
+            (value, str(labels.get(name, {}).get(value, value)), n)
+            for value, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
         ]
-    topics = Counter(topic for topics in documents.values_list("topics", flat=True) for topic in topics)
-    facets["topic"] = [(topic, topic, n) for topic, n in sorted(topics.items(), key=lambda item: (-item[1], item[0]))]
-    return facets
+        for name, found in counts.items()
+    }
 
 
 def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Results:
@@ -132,8 +139,7 @@ def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Resul
         Result(found[hit.document_id], numbers[hit.page_id], snippet(texts[hit.page_id], query, vocabulary.known))
         for hit in shown
     ]
-    matched = documents.filter(pk__in=[hit.document_id for hit in hits]) if total <= 5000 else documents
-    return Results(total, results, _facets(matched), page, pages)
+    return Results(total, results, _facets(documents.filter(pk__in=backend().matching(query, documents))), page, pages)
 
 
 def suggest(readable: QuerySet[Document], q: str, limit: int = 6) -> list[Document]:

@@ -14,16 +14,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from . import text
 from .models import Document, KeyTerm, Page, Word
 from .search import backend
 
-KEY_TERMS = 300
+KEY_TERMS = 100
 SHOWN_REASONS = 6
 MIN_WORD = 2  # letters in a word before it counts (so "MC" does)
+MAX_SHARE = 0.5  # in a library of MIN_FOR_SHARE documents or more, a term in more than this share is no key term
+MIN_FOR_SHARE = 20
 METADATA_WEIGHT = 3  # the title and topics say what a document is about: they count as often as this
 
 
@@ -119,13 +121,15 @@ def rebuild(documents: QuerySet[Document] | None = None) -> int:
         labels[document.pk] = {term: words.most_common(1)[0][0] for term, words in surfaces.items()}
     frequency = Counter(term for terms in counts.values() for term in terms)
     total = len(counts)
+    common = {term for term, n in frequency.items() if n > MAX_SHARE * total} if total >= MIN_FOR_SHARE else set()
     rows = []
     for pk, terms in counts.items():
         weights = {
             term: (1 + math.log(count)) * (1 + math.log((1 + total) / (1 + frequency[term])))
             for term, count in terms.items()
         }
-        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+        candidates = [(term, weight) for term, weight in weights.items() if term not in common]
+        strongest = sorted(candidates, key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
         norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
         rows += [
             KeyTerm(document_id=pk, term=term, label=labels[pk][term][:100], weight=weight / norm)
@@ -145,21 +149,29 @@ class Similar:
 
 
 def similar(document: Document, readable: QuerySet[Document], limit: int = 5) -> list[Similar]:
-    """The documents in ``readable`` closest to ``document`` by content, with the terms they share."""
-    mine = {row.term: row for row in document.key_terms.all()}
-    if not mine:
-        return []
-    scores, reasons = Counter(), defaultdict(list)
-    others = (
-        KeyTerm.objects.filter(term__in=list(mine), document__in=readable)
-        .exclude(document=document)
-        .values_list("document_id", "term", "weight")
+    """The documents in ``readable`` closest to ``document`` by content, with the terms they share.
+
+    The database adds up the products of shared key terms' weights (a cosine, as the weights are normalised), so
+    only the best ``limit`` documents come back, with their reasons.
+    """
+    inner, params = readable.values("id").query.sql_with_params()
+    sql = (
+        "SELECT other.document_id, SUM(mine.weight * other.weight) AS score"  # noqa: S608 - the ORM's SQL, params
+        " FROM library_keyterm mine JOIN library_keyterm other ON other.term = mine.term"
+        f" WHERE mine.document_id = %s AND other.document_id <> %s AND other.document_id IN ({inner})"
+        " GROUP BY other.document_id ORDER BY score DESC, other.document_id LIMIT %s"
     )
-    for other, term, weight in others:
-        product = mine[term].weight * weight
-        scores[other] += product
-        reasons[other].append((product, mine[term].label))
-    best = scores.most_common(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (document.pk, document.pk, *params, limit))
+        best = cursor.fetchall()
+    if not best:
+        return []
+    mine = dict(document.key_terms.values_list("term", "weight"))
+    labels = dict(document.key_terms.values_list("term", "label"))
+    reasons = defaultdict(list)
+    shared = KeyTerm.objects.filter(document_id__in=[pk for pk, _ in best], term__in=list(mine))
+    for other, term, weight in shared.values_list("document_id", "term", "weight"):
+        reasons[other].append((mine[term] * weight, labels[term]))
     found = Document.objects.in_bulk([pk for pk, _ in best])
     return [
         Similar(found[pk], score, [label for _, label in sorted(reasons[pk], reverse=True)[:SHOWN_REASONS]])

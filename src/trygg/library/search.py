@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import Page
 
@@ -53,6 +54,14 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM library_page_fts WHERE rowid = %s", [(pk,) for pk in page_ids])
 
+    def matching(self, query: Query, documents: QuerySet) -> RawSQL:
+        """The ids of the documents with a matching page, as a subquery for the ORM (facets)."""
+        sql = (
+            "SELECT p.document_id FROM library_page_fts JOIN library_page p ON p.id = library_page_fts.rowid"
+            " WHERE library_page_fts MATCH %s"
+        )
+        return _matching(sql, self.expression(query, False), documents)
+
     def hits(self, query: Query, documents: QuerySet, prefix: bool = False) -> list[Hit]:
         inner, params = _documents_sql(documents)
         sql = (
@@ -87,6 +96,12 @@ class PostgresBackend:
     def remove(self, page_ids: list[int]) -> None:
         return None
 
+    def matching(self, query: Query, documents: QuerySet) -> RawSQL:
+        sql = (
+            "SELECT p.document_id FROM library_page p WHERE to_tsvector('simple', p.terms) @@ to_tsquery('simple', %s)"
+        )
+        return _matching(sql, self.expression(query, False), documents)
+
     def hits(self, query: Query, documents: QuerySet, prefix: bool = False) -> list[Hit]:
         inner, params = _documents_sql(documents)
         sql = (
@@ -101,6 +116,11 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, (self.expression(query, prefix), *params))
             return [Hit(*row) for row in cursor.fetchall()]
+
+
+def _matching(sql: str, expression: str, documents: QuerySet) -> RawSQL:
+    inner, params = _documents_sql(documents)
+    return RawSQL(f"{sql} AND p.document_id IN ({inner})", (expression, *params))  # noqa: S611 - values are params
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

@@ -22,6 +22,7 @@ from .models import Document, KeyTerm, Page, Word
 from .search import backend
 
 KEY_TERMS = 100
+QUERY_TERMS = 30  # a document's strongest terms that look for its neighbours (the rest add little but time)
 SHOWN_REASONS = 6
 MIN_WORD = 2  # letters in a word before it counts (so "MC" does)
 MAX_SHARE = 0.5  # in a library of MIN_FOR_SHARE documents or more, a term in more than this share is no key term
@@ -151,18 +152,19 @@ class Similar:
 def similar(document: Document, readable: QuerySet[Document], limit: int = 5) -> list[Similar]:
     """The documents in ``readable`` closest to ``document`` by content, with the terms they share.
 
-    The database adds up the products of shared key terms' weights (a cosine, as the weights are normalised), so
-    only the best ``limit`` documents come back, with their reasons.
+    The database adds up the products of shared key terms' weights (a cosine, as the weights are normalised, over
+    this document's ``QUERY_TERMS`` strongest), so only the best ``limit`` documents come back, with their reasons.
     """
     inner, params = readable.values("id").query.sql_with_params()
     sql = (
         "SELECT other.document_id, SUM(mine.weight * other.weight) AS score"  # noqa: S608 - the ORM's SQL, params
-        " FROM library_keyterm mine JOIN library_keyterm other ON other.term = mine.term"
-        f" WHERE mine.document_id = %s AND other.document_id <> %s AND other.document_id IN ({inner})"
+        " FROM (SELECT term, weight FROM library_keyterm WHERE document_id = %s ORDER BY weight DESC LIMIT %s) mine"
+        " JOIN library_keyterm other ON other.term = mine.term"
+        f" WHERE other.document_id <> %s AND other.document_id IN ({inner})"
         " GROUP BY other.document_id ORDER BY score DESC, other.document_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (document.pk, document.pk, *params, limit))
+        cursor.execute(sql, (document.pk, QUERY_TERMS, document.pk, *params, limit))
         best = cursor.fetchall()
     if not best:
         return []

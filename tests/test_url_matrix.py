@@ -416,6 +416,7 @@ EXPECTATIONS.update(
         "library:document": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
         "library:text": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
         "library:file": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
+        "library:thumbnail": ("get", DOCUMENT, everyone(NOT_FOUND)),  # a text file has no picture of a page
         "library:citation": ("get", lambda u, o: {"pk": o["document"].pk, "kind": "ris"}, MUNICIPAL_DOCUMENT),
         "api:search_documents": ("get", None, api_public()),
         "api:get_document": ("get", lambda u, o: {"document_id": o["document"].pk}, MUNICIPAL_DOCUMENT),

@@ -77,6 +77,17 @@ def test_each_kind_of_file_is_read_in_the_background_with_its_pages(upload, clie
     assert document.title in found
 
 
+def test_a_pdf_gets_a_picture_of_its_first_page(upload, clients):
+    job_of(upload(clients["ks_adviser"], "rapport.pdf", files.pdf(["Ungdom i kommunen"])))
+    document = Document.objects.get()
+    picture = clients["municipal_contact"].get(reverse("library:thumbnail", args=[document.pk]))
+    assert picture["Content-Type"] == "image/png"
+    assert b"".join(picture.streaming_content).startswith(b"\x89PNG")
+    page = clients["municipal_contact"].get(reverse("library:document", args=[document.pk])).content.decode()
+    assert "Første side av «" in page
+    assert clients["anonymous"].get(reverse("library:thumbnail", args=[document.pk])).status_code == 404
+
+
 def test_the_upload_answers_at_once_and_the_job_page_shows_progress(clients, settings):
     """With a real queue the request only stores the file and queues the job; the page polls its progress."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -66,6 +66,7 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to="library/%Y/", max_length=300)
     file_name = models.CharField(_("file name"), max_length=200)
     file_type = models.CharField(_("file type"), max_length=10, choices=FileType.choices)
+    thumbnail = models.FileField(_("first page as a picture"), upload_to="library/thumbnails/%Y/", blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
     problem = models.CharField(_("problem"), max_length=300, blank=True)  # why reading failed, for the uploader

@@ -7,11 +7,13 @@ pages and rebuilds the index. Every refusal is a code with a message in the user
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +136,30 @@ def read_file(document: Document) -> list[str]:
     return [page for _, page in answer["pages"]]
 
 
+THUMBNAIL_SECONDS = 20
+
+
+def make_thumbnail(document: Document) -> None:
+    """A small PNG of a PDF's first page, drawn by poppler's pdftoppm under a time limit; none when it is missing
+    or fails (the page shows the first page's text instead)."""
+    program = shutil.which("pdftoppm")
+    if document.file_type != "pdf" or program is None:
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        source = os.path.join(directory, "source.pdf")
+        with document.file.open("rb") as original, open(source, "wb") as copy:
+            shutil.copyfileobj(original, copy)
+        target = os.path.join(directory, "first")
+        command = [program, "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to", "300", source, target]
+        try:
+            subprocess.run(command, capture_output=True, timeout=THUMBNAIL_SECONDS, check=True)  # noqa: S603
+            with open(target + ".png", "rb") as picture:
+                document.thumbnail.save(f"{document.pk}.png", ContentFile(picture.read()), save=False)
+        except (subprocess.SubprocessError, OSError):
+            return
+    document.save(update_fields=["thumbnail", "updated_at"])
+
+
 def finish_reading(document: Document, pages: list[str]) -> None:
     """Store the pages, guess the language when the uploader did not say, and mark the document ready."""
     from .index import index_pages
@@ -169,8 +195,6 @@ def add_trusted(actor, data: dict, name: str, content: bytes) -> Document:
 
     Call ``index.rebuild`` after adding a batch, as the upload's job does.
     """
-    from django.core.files.base import ContentFile
-
     from . import extract
 
     with tempfile.NamedTemporaryFile(suffix="." + name.rsplit(".", 1)[-1]) as copy:

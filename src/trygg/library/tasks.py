@@ -23,6 +23,8 @@ def read(progress, document_pk: int) -> None:
         raise Failed(refused.message) from refused
     progress.update(70, _("Indexing %(pages)d pages …") % {"pages": len(pages)})
     services.finish_reading(document, pages)
+    progress.update(90, _("Drawing the first page …"))
+    services.make_thumbnail(document)
     enqueue_on_commit(rebuild)
     progress.finish(
         reverse("library:document", args=[document.pk]),

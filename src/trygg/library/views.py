@@ -138,6 +138,18 @@ def document_file(request, pk):
 
 @require_GET
 @permission_required("library.view_document", fn=get_document)
+def document_thumbnail(request, pk):
+    """The first page as a small PNG (PDFs only), for those who may open the document."""
+    document = get_document(request, pk)
+    if not document.thumbnail:
+        raise Http404
+    response = FileResponse(document.thumbnail.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@permission_required("library.view_document", fn=get_document)
 def document_citation(request, pk, kind):
     document = get_document(request, pk)
     entry = {**services.citation(document), "number": 1}
@@ -154,5 +166,6 @@ urlpatterns = [
     path("<int:pk>/", document, name="document"),
     path("<int:pk>/tekst/", document_text, name="text"),
     path("<int:pk>/fil/", document_file, name="file"),
+    path("<int:pk>/forside.png", document_thumbnail, name="thumbnail"),
     path("<int:pk>/kilde.<str:kind>", document_citation, name="citation"),
 ]

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from trygg.library import index, services
-from trygg.library.models import Document
+from trygg.library import index, services, text
+from trygg.library.models import Document, Page
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,14 @@ def test_rebuilding_the_index_after_new_words_splits_old_compounds(users, librar
     index.rebuild()
     assert set(titles(clients["anonymous"], q="konferansen")) == {"Sjeldne ord", "Kattepus"}
     assert Document.objects.filter(state="ready").count() == 5
+
+
+def test_the_index_follows_the_pages_however_they_are_written(clients, library):
+    """A restore writes rows without the library's services: the full-text index still follows them."""
+    document = library["public"]
+    Page.objects.filter(document=document, number=2).update(text="Hei", terms=text.stem("pingvin"))
+    assert titles(clients["anonymous"], q="pingvin") == [document.title]
+    Page.objects.filter(document=document).delete()
+    assert titles(clients["anonymous"], q="pingvin") == []
+    Page.objects.create(document=document, number=1, text="Nytt", terms=text.stem("sjiraff"))
+    assert titles(clients["anonymous"], q="sjiraff") == [document.title]

@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 
 from . import text
 from .models import Document, KeyTerm, Page, Word
-from .search import backend
 
 KEY_TERMS = 100
 QUERY_TERMS = 30  # a document's strongest terms that look for its neighbours (the rest add little but time)
@@ -72,22 +71,15 @@ def _page_terms(document: Document, number: int, content: str, known) -> str:
 
 @transaction.atomic
 def index_pages(document: Document, texts: list[str]) -> None:
-    """Store the document's pages with their terms and put them in the full-text index."""
-    old = list(document.pages.values_list("pk", flat=True))
-    backend().remove(old)
+    """Store the document's pages with their terms (the database's full-text index follows them)."""
     document.pages.all().delete()
     content = "\n".join([about(document), *texts])
     learn_words(content)
     known = Vocabulary.for_text(content).known
-    pages = Page.objects.bulk_create(
-        [
-            Page(document=document, number=number, text=page, terms=_page_terms(document, number, page, known))
-            for number, page in enumerate(texts, start=1)
-        ]
+    Page.objects.bulk_create(
+        Page(document=document, number=number, text=page, terms=_page_terms(document, number, page, known))
+        for number, page in enumerate(texts, start=1)
     )
-    if any(page.pk is None for page in pages):  # backends that do not return keys from bulk inserts
-        pages = list(document.pages.all())
-    backend().index(pages)
 
 
 def _surfaces(content: str, known) -> tuple[Counter, dict[str, Counter]]:
@@ -116,7 +108,6 @@ def rebuild(documents: QuerySet[Document] | None = None) -> int:
         for page in pages:
             page.terms = _page_terms(document, page.number, page.text, vocabulary.known)
         Page.objects.bulk_update(pages, ["terms"], batch_size=500)
-        backend().index(pages)
         content = "\n".join([*(page.text for page in pages), *[about(document)] * METADATA_WEIGHT])
         counts[document.pk], surfaces = _surfaces(content, vocabulary.known)
         labels[document.pk] = {term: words.most_common(1)[0][0] for term, words in surfaces.items()}

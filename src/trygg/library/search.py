@@ -14,8 +14,6 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import Page
-
 Query = list[tuple[str, list[str]]]  # (stem, parts) per word, as ``text.query_terms`` gives them
 
 
@@ -31,7 +29,7 @@ def _documents_sql(documents: QuerySet) -> tuple[str, tuple]:
 
 
 class SQLiteBackend:
-    """FTS5 table ``library_page_fts`` (rowid = page id), kept by ``index`` and ``remove``."""
+    """FTS5 table ``library_page_fts`` over the pages' terms, kept by triggers (migration 0002)."""
 
     def expression(self, query: Query, prefix: bool) -> str:
         groups = []
@@ -42,17 +40,6 @@ class SQLiteBackend:
                 term = f"({term} OR ({together}))"
             groups.append(term)
         return " AND ".join(groups)
-
-    def index(self, pages: list[Page]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM library_page_fts WHERE rowid = %s", [(page.pk,) for page in pages])
-            cursor.executemany(
-                "INSERT INTO library_page_fts (rowid, terms) VALUES (%s, %s)", [(page.pk, page.terms) for page in pages]
-            )
-
-    def remove(self, page_ids: list[int]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM library_page_fts WHERE rowid = %s", [(pk,) for pk in page_ids])
 
     def matching(self, query: Query, documents: QuerySet) -> RawSQL:
         """The ids of the documents with a matching page, as a subquery for the ORM (facets)."""
@@ -78,7 +65,7 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """The expression index in migration 0002 serves ``to_tsvector('simple', terms)``; nothing to keep by hand."""
+    """The expression index in migration 0002 serves ``to_tsvector('simple', terms)``."""
 
     def expression(self, query: Query, prefix: bool) -> str:
         groups = []
@@ -89,12 +76,6 @@ class PostgresBackend:
                 term = f"({term} | ({together}))"
             groups.append(term)
         return " & ".join(groups)
-
-    def index(self, pages: list[Page]) -> None:
-        return None
-
-    def remove(self, page_ids: list[int]) -> None:
-        return None
 
     def matching(self, query: Query, documents: QuerySet) -> RawSQL:
         sql = (

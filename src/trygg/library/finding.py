@@ -133,10 +133,10 @@ def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Resul
     page = min(max(1, page), pages)
     shown = hits[(page - 1) * PER_PAGE : page * PER_PAGE]
     found = Document.objects.in_bulk([hit.document_id for hit in shown])
-    texts = dict(Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "text"))
-    numbers = dict(Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "number"))
+    rows = Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "number", "text")
+    read = {pk: (number, content) for pk, number, content in rows}
     results = [
-        Result(found[hit.document_id], numbers[hit.page_id], snippet(texts[hit.page_id], query, vocabulary.known))
+        Result(found[hit.document_id], read[hit.page_id][0], snippet(read[hit.page_id][1], query, vocabulary.known))
         for hit in shown
     ]
     return Results(total, results, _facets(documents.filter(pk__in=backend().matching(query, documents))), page, pages)

@@ -28,6 +28,7 @@ from trygg.events.models import (
     ProgrammeItem,
     Registration,
 )
+from trygg.library import services as library
 from trygg.mapping.models import Questionnaire, Report, Round
 from trygg.measures import catalogue, citations, guide
 from trygg.measures.models import Plan, Proposal
@@ -443,6 +444,28 @@ EXPECTATIONS.update(
             lambda o: {"data": {"member": o["network_member"].pk, "person": o["person"].pk, "role": "other"}},
         ),
         "networks:send_message": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"subject": "Møte", "body": "Hei"}}),
+# Library: the list, search and suggestions are open to all and show each role what it may open; a document for all
+# municipalities is a 404 for those who may not open it (as if it did not exist); only KS staff upload.
+DOCUMENT = lambda u, o: {"pk": o["document"].pk}  # noqa: E731
+MUNICIPAL_DOCUMENT = {
+    "anonymous": NOT_FOUND,
+    "ks_admin": OK,
+    "ks_adviser": OK,
+    "municipal_contact": OK,
+    "partner": NOT_FOUND,
+}
+EXPECTATIONS.update(
+    {
+        "library:list": ("get", None, everyone(OK)),
+        "library:suggest": ("get", None, everyone(OK)),
+        "library:upload": ("get", None, staff_only()),
+        "library:document": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
+        "library:text": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
+        "library:file": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
+        "library:thumbnail": ("get", DOCUMENT, everyone(NOT_FOUND)),  # a text file has no picture of a page
+        "library:citation": ("get", lambda u, o: {"pk": o["document"].pk, "kind": "ris"}, MUNICIPAL_DOCUMENT),
+        "api:search_documents": ("get", None, api_public()),
+        "api:get_document": ("get", lambda u, o: {"document_id": o["document"].pk}, MUNICIPAL_DOCUMENT),
     }
 )
 COVERED_NAMESPACES = ("admin:",)
@@ -557,12 +580,20 @@ def objects(users):
     slt = Person.objects.create(name="SLT Bergen", email="slt@bergen.invalid")
     network_services.add_contact(users["ks_admin"], network_member, slt, "slt_coordinator")
 
+    document = library.add_trusted(
+        adviser,
+        {"title": "Rapport for kommunene", "kind": "report", "access": "municipalities"},
+        "rapport.txt",
+        b"Kommunene og ungdommen.",
+    )
+
     return {
         "network": network,
         "network_member": network_member,
         "case": case,
         "new_expert": new_expert,
         "job": job,
+        "document": document,
         "measure": measure,
         "chapter": guide.save_chapter(
             None, {"title": "Om veilederen", "slug": "", "placement": "before", "position": 1, "body": "Tekst."}

@@ -21,6 +21,7 @@ from trygg.core.api_auth import AUTH
 from trygg.core.validation import nfc
 from trygg.core.views.errors import SERVER_FAILURE, api_method_not_allowed
 from trygg.events.api import router as events_router
+from trygg.library.api import router as library_router
 from trygg.mapping.api import router as mapping_router
 from trygg.measures.api import router as measures_router
 
@@ -71,6 +72,7 @@ api.add_router("/events", events_router)
 api.add_router("/mapping", mapping_router)
 api.add_router("/measures", measures_router)
 api.add_router("/cases", cases_router)
+api.add_router("/library", library_router)
 
 
 @api.exception_handler(Http404)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "trygg.measures",
     "trygg.cases",
     "trygg.networks",
+    "trygg.library",
     "trygg.core.apps.TryggAdminConfig",
     "django.forms",
     "django.contrib.auth",
@@ -200,6 +201,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.outgoingmail",
     "core.done",
     "core.schedule",
+    "library.page",  # the library's index: rebuilt from the documents, not domain data of its own
+    "library.word",
+    "library.keyterm",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "last_used_at")
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "token_hash")
@@ -243,6 +247,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The library's uploads: the largest file taken, and the separate process that reads one (memory and CPU seconds).
+LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "25"))  # as deploy/nginx.conf allows
+LIBRARY_EXTRACT_MEMORY_MB = int(os.environ.get("LIBRARY_EXTRACT_MEMORY_MB", "1024"))
+LIBRARY_EXTRACT_SECONDS = int(os.environ.get("LIBRARY_EXTRACT_SECONDS", "120"))
 
 # Background work: Django's tasks interface (django-tasks now, django.tasks from Django 6) with the database queue,
 # which every worker on every machine shares; run workers with `manage.py db_worker`.

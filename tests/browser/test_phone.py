@@ -26,6 +26,7 @@ NOT_PAGES = ("api:", "admin:")
 DOWNLOADS = ("_pdf", "_ics", "_export")
 # Answers for machines, not pages: the probes' JSON, a job's htmx fragment and file, reference files.
 NOT_FOR_PEOPLE = {"core:healthz", "core:readyz", "core:job_status", "core:job_file", "measures:edition_references"}
+NOT_FOR_PEOPLE |= {"library:suggest", "library:file", "library:citation"}  # a fragment for htmx, and downloads
 # Views shown again on the demo study trip and round: a long programme, 17 delegations, a full national picture.
 ON_DEMO = {
     "events:detail": lambda d: {"pk": d["trip"].pk},

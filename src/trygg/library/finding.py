@@ -1,0 +1,153 @@
+"""Searching the library as a user: ranked documents with the page of the best hit and a highlighted snippet,
+facets over what matched, and suggestions as someone types. Only documents the user may open are ever searched.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from . import text
+from .index import Vocabulary
+from .models import Document, Kind, Language, Page
+from .search import backend
+
+PER_PAGE = 20
+SNIPPET_WORDS = 36
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The list's filters as the page and the API take them; empty means "any"."""
+
+    q: str = ""
+    kind: str = ""
+    year: int | None = None
+    organisation: str = ""
+    topic: str = ""
+    language: str = ""
+
+
+@dataclass
+class Result:
+    document: Document
+    page: int | None = None
+    snippet: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a hit)
+
+
+@dataclass
+class Results:
+    total: int
+    results: list[Result]
+    facets: dict[str, list[tuple[str, str, int]]]  # facet -> (value, label, count)
+    page: int
+    pages: int
+
+
+def _filtered(documents: QuerySet[Document], filters: Filters) -> QuerySet[Document]:
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.year:
+        documents = documents.filter(year=filters.year)
+    if filters.organisation:
+        documents = documents.filter(organisation=filters.organisation)
+    if filters.language:
+        documents = documents.filter(language=filters.language)
+    if filters.topic:
+        # JSON lists have no portable "contains" on SQLite: pick the documents that carry the topic.
+        documents = documents.filter(pk__in=[d.pk for d in documents.only("topics") if filters.topic in d.topics])
+    return documents
+
+
+def _query(q: str) -> tuple[list[tuple[str, list[str]]], Vocabulary]:
+    vocabulary = Vocabulary.for_text(q)
+    return text.query_terms(q, vocabulary.known), vocabulary
+
+
+def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[tuple[str, bool]]:
+    """About SNIPPET_WORDS words of the page around its first hit, as (text, is a hit) runs."""
+    wanted = {whole for whole, _ in query} | {part for _, parts in query for part in parts}
+    seen: dict[str, bool] = {}
+
+    def hit(word: str) -> bool:
+        if word not in seen:
+            whole = text.stem(word)
+            seen[word] = whole in wanted or (
+                len(word) >= text.MIN_COMPOUND and any(text.stem(part) in wanted for part in text.split(word, known))
+            )
+        return seen[word]
+
+    tokens = list(text.WORD.finditer(page_text))
+    first = next((i for i, match in enumerate(tokens) if hit(match.group().lower())), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    window = tokens[start : start + SNIPPET_WORDS]
+    if not window:
+        return []
+    runs, position = [], window[0].start()
+    for match in window:
+        if hit(match.group().lower()):
+            runs += [(page_text[position : match.start()], False), (match.group(), True)]
+            position = match.end()
+    runs.append((page_text[position : window[-1].end()], False))
+    runs = [(chunk if is_hit else re.sub(r"\s+", " ", chunk), is_hit) for chunk, is_hit in runs]
+    if start > 0:
+        runs.insert(0, ("… ", False))
+    if start + SNIPPET_WORDS < len(tokens):
+        runs.append((" …", False))
+    return [(chunk, is_hit) for chunk, is_hit in runs if chunk]
+
+
+def _facets(documents: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
+    """How many of ``documents`` have each kind, year, organisation, language and topic, most first (one query)."""
+    names = ("kind", "year", "organisation", "language")
+    counts = {name: Counter() for name in (*names, "topic")}
+    for *values, topics in documents.values_list(*names, "topics"):
+        for name, value in zip(names, values, strict=True):
+            if value not in ("", None):
+                counts[name][str(value)] += 1
+        counts["topic"].update(topics)
+    labels = {"kind": dict(Kind.choices), "language": dict(Language.choices)}
+    return {
+        name: [
+            (value, str(labels.get(name, {}).get(value, value)), n)
+            for value, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for name, found in counts.items()
+    }
+
+
+def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Results:
+    """Documents in ``readable`` matching the filters; with words, ranked by relevance with the page of the best hit."""
+    documents = _filtered(readable, filters)
+    query, vocabulary = _query(filters.q)
+    if not query:
+        total = documents.count()
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(max(1, page), pages)
+        shown = documents.order_by("-year", "title")[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return Results(total, [Result(d) for d in shown], _facets(documents), page, pages)
+    hits = backend().hits(query, documents)
+    total = len(hits)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    shown = hits[(page - 1) * PER_PAGE : page * PER_PAGE]
+    found = Document.objects.in_bulk([hit.document_id for hit in shown])
+    rows = Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "number", "text")
+    read = {pk: (number, content) for pk, number, content in rows}
+    results = [
+        Result(found[hit.document_id], read[hit.page_id][0], snippet(read[hit.page_id][1], query, vocabulary.known))
+        for hit in shown
+    ]
+    return Results(total, results, _facets(documents.filter(pk__in=backend().matching(query, documents))), page, pages)
+
+
+def suggest(readable: QuerySet[Document], q: str, limit: int = 6) -> list[Document]:
+    """Titles of documents that match what has been typed so far (the last word may be unfinished)."""
+    query, _ = _query(q)
+    if not query:
+        return []
+    *done, (last, _) = query
+    hits = backend().hits([*done, (last, [])], readable, prefix=True)
+    found = Document.objects.in_bulk([hit.document_id for hit in hits[:limit]])
+    return [found[hit.document_id] for hit in hits[:limit]]

@@ -148,3 +148,18 @@ def test_sami_names_and_emoji_are_drawn_and_the_rest_marked(demo, clients, tmp_p
         pdf = pdf_text(response.content, tmp_path)
         assert "ÁndeČađaŊuorraŠŧž😀" in pdf or "ÁNDEČAĐAŊUORRAŠŦŽ😀" in pdf, name
         assert "\ufffd\ufffd\ufffd" in pdf, name  # two ideographs and a private character no shipped font has
+
+
+def test_the_guides_contents_fit_one_page(demo, clients, tmp_path):
+    """The contents of the full catalogue stand on page 2; the guide's first chapter starts on page 3."""
+    path = tmp_path / "guide.pdf"
+    edition = Edition.objects.latest("number").number
+    path.write_bytes(clients["ks_admin"].get(reverse("measures:edition_pdf", args=[edition])).content)
+
+    def page(number: int) -> str:
+        command = ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    contents, first_chapter = page(2), page(3)
+    assert "Innhold" in contents and re.search(r"Referanser \. \. .*\d+\s*$", contents, re.M)
+    assert ". . ." not in first_chapter and "Om veilederen" in first_chapter

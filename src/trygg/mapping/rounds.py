@@ -188,6 +188,12 @@ class MunicipalityOverview:
     open: list[tuple[Round, MunicipalityStatus]]
     latest: Report | None
 
+    @property
+    def latest_elsewhere(self) -> Report | None:
+        """The latest submitted report, unless it is already shown as the answer to an open round."""
+        shown = {status.report.pk for _round, status in self.open if status.report}
+        return self.latest if self.latest and self.latest.pk not in shown else None
+
 
 def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
     """What the municipality's page shows of its situation reports, to those who may read them."""

@@ -23,12 +23,13 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.lock
 
 ## run: create the environment, migrate the SQLite database in var/, load demo data, serve on $(HOST) with a worker
 run: $(VENV)/.base
-	$(MANAGE) migrate --no-input
-	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(MANAGE) load_demo
+	@$(MANAGE) migrate --no-input --verbosity 0
+	@$(MANAGE) collectstatic --no-input --verbosity 0
+	@$(MANAGE) load_demo
 	@echo ""
 	@echo "Trygg kjører på / is running at http://$(HOST)/  (Ctrl+C stopper / stops)"
-	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "E-post skrives til / e-mail is written to var/mail/"
+	@$(MANAGE) db_worker --no-startup-delay --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST) --noreload
 
 ## serve: the production profile on loopback: PostgreSQL (private cluster in var/ unless DATABASE_URL is set),

@@ -73,7 +73,7 @@ EXPECTATIONS = {
     "core:readyz": ("get", None, everyone(OK)),
     "core:dashboard": ("get", None, logged_in()),
     "core:municipalities": ("get", None, everyone(OK)),
-    "core:municipality": ("get", lambda u, o: {"number": "0301"}, everyone(OK)),
+    "core:municipality": ("get", lambda u, o: {"number": "4601"}, everyone(OK)),
     "core:organisations": ("get", None, logged_in()),
     "core:organisation": ("get", lambda u, o: {"pk": o["organisation"].pk}, logged_in()),
     "core:organisation_create": ("get", None, staff_only()),

@@ -44,3 +44,13 @@ class EventsConfig(AppConfig):
         from .services import upcoming_for
 
         return {"template": "events/_dashboard.html", "events": upcoming_for(user)}
+
+    def municipality_panel(self, user, municipality):
+        """The municipality's delegations to events, for those who may see each delegation."""
+        from .services import municipality_delegations
+
+        delegations = municipality_delegations(municipality)
+        shown = [d for d in delegations if user.has_perm("events.view_delegation", d.invitation)]
+        if not shown:
+            return None
+        return {"template": "events/_municipality_panel.html", "order": 30, "delegations": shown}

@@ -1,8 +1,10 @@
 """The source deck's study trip to Copenhagen as demo data, with fictional delegations.
 
 The programme, speakers, placeholders, tiers, package and support team are as the 2011 KS deck gives them. The
-deck's "about 23–24 March" is replayed in 2027 so registration can be tried today; the date poll shows how the date
-was agreed with the key speakers. Every delegate is fictional and marked so.
+deck's "about 23–24 March" is replayed in the next March far enough ahead for registration to be open whenever the
+demo is loaded; the date poll shows how the date was agreed with the key speakers. The invitations went out four
+weeks ago to each municipality's (fictional) contact, and most have opened their link and registered. Every contact
+and delegate is fictional and marked so.
 """
 
 import datetime as dt
@@ -16,11 +18,13 @@ from trygg.core.models import Organisation, Person, PersonKind, SupportMember, U
 from trygg.core.services import resolve_municipality
 
 from . import services
+from .invitations import send as send_invitations
 from .models import (
     BudgetLine,
     CandidateDate,
     Event,
     Invitation,
+    InvitationDelivery,
     InvitationTier,
     PollAnswer,
     PollParticipant,
@@ -32,7 +36,22 @@ from .services import register
 from .tokens import new_token
 
 TITLE = "Bekjempelse av MC-kriminalitet – studietur og arbeidsseminar i København"
-FIRST_DAY = dt.date(2027, 3, 23)
+INVITED_DAYS_AGO = 28
+
+
+def trip_first_day(today: dt.date) -> dt.date:
+    """The Tuesday of the week holding 23 March, in the first year where that is at least 12 weeks away: the
+    registration deadline (three weeks before) and the round's deadline (two weeks before) then lie ahead."""
+    year = today.year
+    while True:
+        march = dt.date(year, 3, 23)
+        tuesday = march - dt.timedelta(days=march.weekday() - 1)
+        if tuesday - today >= dt.timedelta(weeks=12):
+            return tuesday
+        year += 1
+
+
+FIRST_DAY = trip_first_day(timezone.localdate())
 K = ProgrammeItem.Kind
 ALTERNATIVE_TO = "alternative_to"
 
@@ -230,6 +249,7 @@ def load():
         for municipality_name in municipalities:
             municipality = resolve_municipality(municipality_name, year=2011)
             invitations.append(Invitation.objects.create(event=trip, municipality=municipality, tier=tier))
+    _send_invitations(admin, invitations)
     _fictional_delegations(trip, invitations, admin)
     for description, amount in COSTS:
         BudgetLine.objects.create(event=trip, kind=BudgetLine.Kind.COST, description=description, amount=amount)
@@ -289,9 +309,27 @@ def _date_poll(trip: Event) -> None:
             PollAnswer.objects.create(participant=participant, candidate=candidate, answer=reply)
 
 
+def _send_invitations(admin: User, invitations: list[Invitation]) -> None:
+    """A fictional contact for each invited municipality, and the invitations sent to them four weeks ago."""
+    for invitation in invitations:
+        municipality = invitation.municipality
+        Person.objects.get_or_create(
+            email=f"postmottak@{_slug(municipality.name)}.eksempel.invalid",
+            defaults={"name": f"Postmottak {municipality.name} (fiktiv)", "municipality": municipality},
+        )
+    send_invitations(admin, invitations, "http://127.0.0.1:8000/")
+    invited_at = timezone.now() - dt.timedelta(days=INVITED_DAYS_AGO)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(invited_at=invited_at)
+    InvitationDelivery.objects.filter(invitation__in=invitations).update(at=invited_at)
+
+
+def _slug(name: str) -> str:
+    return name.split(" - ")[0].lower().replace(" ", "-")
+
+
 def _fictional_delegations(trip: Event, invitations: list[Invitation], admin: User) -> None:
     """Fictional delegates ("(fiktiv)", @eksempel.invalid) filling most quotas, and a few on the waiting list."""
-    rng = random.Random(2011)
+    rng, opening = random.Random(2011), random.Random(23)
     for invitation in invitations:
         count = min(invitation.quota + (1 if invitation.municipality.name == "Oslo" else 0), rng.randint(1, 5))
         if invitation.municipality.name in ("Klepp", "Hamar"):
@@ -300,7 +338,7 @@ def _fictional_delegations(trip: Event, invitations: list[Invitation], admin: Us
             first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
             role = ROLES[index % len(ROLES)]
             municipality = invitation.municipality
-            slug = municipality.name.split(" - ")[0].lower().replace(" ", "-")
+            slug = _slug(municipality.name)
             register(
                 admin,
                 trip,
@@ -315,6 +353,10 @@ def _fictional_delegations(trip: Event, invitations: list[Invitation], admin: Us
                     "overnight": rng.random() > 0.1,
                 },
             )
+        # The contact opened the invitation's link (some days after it came) and registered the delegation.
+        days, hours = opening.randint(2, INVITED_DAYS_AGO - 2), opening.randint(0, 8)
+        opened = timezone.now() - dt.timedelta(days=days, hours=hours)
+        Invitation.objects.filter(pk=invitation.pk).update(opened_at=opened)
     # Three more for Oslo than its quota allows: they wait for a place.
     oslo = next(i for i in invitations if i.municipality.name == "Oslo")
     taken = Registration.objects.filter(event=trip, municipality=oslo.municipality).count()

@@ -13,7 +13,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,6 +326,31 @@ def delegations(event: Event) -> list[Delegation]:
             )
         )
     return result
+
+
+def municipality_delegations(municipality: Municipality) -> list[Delegation]:
+    """The municipality's invitations to published events, newest event first, each with its delegation's counts.
+
+    Callers decide which of them a viewer may see (``events.view_delegation`` on each invitation)."""
+    invitations = (
+        Invitation.objects.filter(municipality=municipality)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event", "municipality", "tier")
+        .order_by(F("event__start_date").desc(nulls_first=True), "-event_id")
+    )
+    counts = defaultdict(lambda: defaultdict(int))
+    for event_id, status in Registration.objects.filter(
+        municipality=municipality, partner__isnull=True, event__in=invitations.values("event")
+    ).values_list("event_id", "status"):
+        counts[event_id][status] += 1
+    return [
+        Delegation(
+            invitation=invitation,
+            confirmed=counts[invitation.event_id][Registration.Status.CONFIRMED],
+            waitlisted=counts[invitation.event_id][Registration.Status.WAITLISTED],
+        )
+        for invitation in invitations
+    ]
 
 
 def participating_municipalities(event: Event):

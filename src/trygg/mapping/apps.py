@@ -48,6 +48,20 @@ class MappingConfig(AppConfig):
         entries = _round_entries(user, rounds_for(user).filter(event=event))
         return {"template": "mapping/_event_panel.html", "entries": entries} if entries else None
 
+    def municipality_panel(self, user, municipality):
+        """The municipality's situation report and its status in open rounds, for those who may read its reports."""
+        from .rounds import municipality_overview
+
+        if not user.has_perm("mapping.view_municipality", municipality):
+            return None
+        return {
+            "template": "mapping/_municipality_panel.html",
+            "order": 10,
+            "municipality": municipality,
+            "overview": municipality_overview(municipality),
+            "can_start": user.has_perm("mapping.start_report", municipality),
+        }
+
 
 def _round_entries(user, rounds) -> list[dict]:
     from .rounds import municipality_statuses, response_rates

@@ -1,6 +1,7 @@
-"""A fictional 2011 round for the demo: the study trip's 17 invited municipalities, with invented answers.
+"""A fictional round for the demo, required before the study trip: its 17 invited municipalities, invented answers.
 
-Every organisation is invented ("Demo MC Nord", …) and marked fictional, the round is marked as demo data, and the
+The round opened three weeks ago and closes two weeks before the trip; the reports came in since it opened. Every
+organisation is invented ("Demo MC Nord", …) and marked fictional, the round is marked as demo data, and the
 answers come from a fixed seed: nothing here says anything about real groups or crime in a real municipality. A few
 municipalities have not answered and one has only a draft, so every screen has something to show.
 """
@@ -30,7 +31,8 @@ from .models import (
     YesNo,
 )
 
-ROUND_NAME = "2011 (fiktive demodata)"
+ROUND_NAME = f"Før studieturen {TRIP_DAY.year}"  # is_demo marks it fictional wherever it shows
+OPENED_DAYS_AGO = 21
 QUESTIONNAIRE_TITLE = "Dialogspørsmål om MC-kriminalitet"
 # (name, support club) — invented; no real organisation is named in demo data.
 GROUPS = [("Demo MC Nord", False), ("Demo MC Sør", False), ("Demo Riders Vest", False), ("Demo Crew Øst", True)]
@@ -67,7 +69,7 @@ def load():
     round = Round.objects.create(
         name=ROUND_NAME,
         questionnaire=questionnaire,
-        opens_at=timezone.now(),
+        opens_at=timezone.now() - dt.timedelta(days=OPENED_DAYS_AGO),
         deadline=deadline,
         event=trip,
         is_demo=True,
@@ -92,11 +94,13 @@ def _report(round, municipalities, rng, groups, admin, submitted: bool) -> Repor
     kinds = (
         sorted(rng.sample([k for k in CrimeKind.values if k != CrimeKind.OTHER], rng.randint(1, 4))) if crews else []
     )
-    now = timezone.now()
+    # Sent some day since the round opened; from the municipality's number, so the answers' seed stays as it was.
+    spread = int(municipalities[0].number)
+    sent = round.opens_at + dt.timedelta(days=1 + spread % (OPENED_DAYS_AGO - 2), hours=spread % 8)
     report = Report.objects.create(
         round=round,
         status=Report.Status.SUBMITTED if submitted else Report.Status.DRAFT,
-        submitted_at=now if submitted else None,
+        submitted_at=sent if submitted else None,
         hosts_group=YesNo.YES if hosts else YesNo.NO,
         crews=YesNo.YES if crews else YesNo.NO,
         crews_count=rng.randint(1, 4) if crews else None,

@@ -140,7 +140,11 @@ def _key_figures(picture: Picture) -> list[dict]:
             % {"answered": picture.answered, "asked": picture.asked},
         },
         {"label": _("Host a “1 %” group"), "value": shares[0], "detail": _("of those who answered")},
-        {"label": _("Have support groups only"), "value": shares[1], "detail": _("crews, but no “1 %” group")},
+        {
+            "label": _("Have support groups only"),
+            "value": shares[1],
+            "detail": _("of those who answered, with no “1 %” group"),
+        },
         {"label": _("Say they must act"), "value": shares[2], "detail": _("of those who answered")},
     ]
 

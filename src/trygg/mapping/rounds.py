@@ -22,6 +22,7 @@ from trygg.core.services import municipal_contacts
 
 from .models import Report, Round
 from .rules import is_ks_staff, mapping_partner
+from .situation import latest_report
 
 
 class RoundError(Exception):
@@ -178,6 +179,30 @@ def municipality_statuses(round: Round, municipalities=None) -> list[Municipalit
             state = "draft"
         statuses.append(MunicipalityStatus(municipality, state, report))
     return statuses
+
+
+@dataclass
+class MunicipalityOverview:
+    """One municipality's part in the rounds: its status in each open round that asks it, its latest answer."""
+
+    open: list[tuple[Round, MunicipalityStatus]]
+    latest: Report | None
+
+    @property
+    def latest_elsewhere(self) -> Report | None:
+        """The latest submitted report, unless it is already shown as the answer to an open round."""
+        shown = {status.report.pk for _round, status in self.open if status.report}
+        return self.latest if self.latest and self.latest.pk not in shown else None
+
+
+def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
+    """What the municipality's page shows of its situation reports, to those who may read them."""
+    asking = Round.objects.filter(
+        municipalities=municipality, status=Round.Status.OPEN, deadline__gte=timezone.now()
+    ).order_by("deadline")
+    return MunicipalityOverview(
+        [(round, municipality_statuses(round, [municipality])[0]) for round in asking], latest_report(municipality)
+    )
 
 
 # Reminders -------------------------------------------------------------------------------------------------

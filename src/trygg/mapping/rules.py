@@ -9,7 +9,7 @@ import rules
 from django.utils import timezone
 
 from trygg.core.models import Area
-from trygg.core.roles import is_ks_staff, partner_with_area
+from trygg.core.roles import acts_for_municipality, is_ks_staff, is_municipal_contact, partner_with_area
 
 from .models import Round
 
@@ -32,7 +32,16 @@ def round_is_open(user, report) -> bool:
     )
 
 
+@rules.predicate
+def contact_for_municipality(user, municipality) -> bool:
+    """Without a municipality: a contact of some municipality; with one: a contact of that one."""
+    return is_municipal_contact(user) and (municipality is None or acts_for_municipality(user, municipality))
+
+
 rules.add_perm("mapping.view_round", rules.is_authenticated)
+# obj: a Municipality. Its rounds, report status and latest report, as on the municipality's page.
+rules.add_perm("mapping.view_municipality", is_ks_staff | mapping_partner | acts_for_municipality)
+rules.add_perm("mapping.start_report", is_ks_staff | contact_for_municipality)
 rules.add_perm("mapping.manage_rounds", is_ks_staff)
 rules.add_perm("mapping.view_report", is_ks_staff | mapping_partner | contact_for_report)
 rules.add_perm("mapping.change_report", is_ks_staff | (contact_for_report & round_is_open))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,6 +57,21 @@ class MeasuresConfig(AppConfig):
         plans = Plan.objects.filter(municipality__in=panel["municipalities"])
         panel["plans"] = plans.select_related("municipality")[:5]
         return panel
+
+    def municipality_panel(self, user, municipality):
+        """Advice for the municipality and its saved plans, for those who may read its advice."""
+        if not user.has_perm("measures.view_advice", municipality):
+            return None
+        from .plans import visible_plans
+
+        plans = visible_plans(user).filter(municipality=municipality).annotate(measure_count=Count("items"))
+        return {
+            "template": "measures/_municipality_panel.html",
+            "order": 20,
+            "municipality": municipality,
+            "plans": plans[:5],
+            "can_plan": user.has_perm("measures.add_plan", municipality),
+        }
 
     def catalogue_choices(self) -> list[tuple[str, str]]:
         """The published measures (key, name) that a situation report's measure rows may point at (mapping asks)."""

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trygg.core.models import Municipality, User
+from trygg.events.demo import FIRST_DAY as TRIP_DAY
 from trygg.mapping import situation
 
 from . import advice, catalogue, corrections, guide, plans, starter
@@ -79,6 +80,6 @@ def _plan_for_bergen() -> None:
         bergen,
         advice.situation_from_report(report),
         [proposal.measure.key for proposal in proposals[:4]],
-        "Handlingsplan mot MC-kriminalitet 2027 (fiktivt eksempel)",
+        f"Handlingsplan mot MC-kriminalitet {TRIP_DAY.year} (fiktivt eksempel)",
         "Laget fra rådene etter situasjonsrapporten; drøftes i SLT-styringsgruppen.",
     )

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
@@ -19,9 +20,20 @@ def municipality_list(request):
 
 
 def municipality_detail(request, number):
+    """The municipality's page: each app's panel for what this viewer may see of it, then the reference data.
+
+    Apps add their panels through ``municipality_panel(user, municipality)`` on their AppConfig and return None
+    when the viewer may see nothing of theirs; core imports no feature app.
+    """
     municipality = get_object_or_404(Municipality.objects.select_related("county", "police_district"), number=number)
+    panels = [
+        panel
+        for config in apps.get_app_configs()
+        if hasattr(config, "municipality_panel") and (panel := config.municipality_panel(request.user, municipality))
+    ]
     context = {
         "municipality": municipality,
+        "panels": sorted(panels, key=lambda panel: panel.get("order", 50)),
         "neighbours": municipality.neighbours.order_by("name"),
         "aliases": municipality.aliases.all(),
     }

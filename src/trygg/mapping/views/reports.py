@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from trygg.core.audit import record_read
 from trygg.core.models import Municipality
 from trygg.core.permissions import permission_required
-from trygg.core.roles import acts_for_municipality, is_ks_staff, is_municipal_contact
 
 from .. import reports as services
 from ..forms import GroupFormSet, MeasureFormSet, ReportForm, group_initial, measure_initial
@@ -40,7 +39,7 @@ def report_start(request, round_pk):
     round = get_object_or_404(Round, pk=round_pk)
     chosen = list(Municipality.objects.filter(number__in=request.POST.getlist("municipality")))
     user = request.user
-    if not (is_ks_staff(user) or (is_municipal_contact(user) and all(acts_for_municipality(user, m) for m in chosen))):
+    if not (user.has_perm("mapping.start_report") and all(user.has_perm("mapping.start_report", m) for m in chosen)):
         raise PermissionDenied
     try:
         report = services.start_report(user, round, chosen)

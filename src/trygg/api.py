@@ -22,6 +22,7 @@ from trygg.core.views.errors import SERVER_FAILURE, api_method_not_allowed
 from trygg.events.api import router as events_router
 from trygg.mapping.api import router as mapping_router
 from trygg.measures.api import router as measures_router
+from trygg.youth.api import router as youth_router
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ api.add_router("/", core_router)
 api.add_router("/events", events_router)
 api.add_router("/mapping", mapping_router)
 api.add_router("/measures", measures_router)
+api.add_router("/youth", youth_router)
 
 
 @api.exception_handler(Http404)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("arrangementer/", include("trygg.events.urls")),
     path("kartlegging/", include("trygg.mapping.urls")),
     path("tiltak/", include("trygg.measures.urls")),
+    path("", include("trygg.youth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,7 +21,7 @@ SurveyStatus = named_enum("YouthSurveyStatus", Survey.Status)
 
 class SurveyOut(Schema):
     id: int
-    municipality: str = Field(alias="municipality.number")
+    municipality: str = Field(description="Municipality number.")
     starts_on: dt.date
     ends_on: dt.date
     status: SurveyStatus

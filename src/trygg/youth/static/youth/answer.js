@@ -78,7 +78,7 @@
     button.disabled = true;
     status.textContent = status.dataset.sending || button.textContent + " …";
     function attempt() {
-      window.fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      window.fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (response) {
           if (response.status >= 500 || response.status === 429) { throw new Error("busy"); }
           return response.json().then(function (answer) {

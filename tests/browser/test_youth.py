@@ -19,8 +19,8 @@ PHONE = {"width": 390, "height": 844}
 def class_codes(users):
     demo.load_standard()
     today = timezone.localdate()
-    survey = services.order_survey(users["ks_admin"], Municipality.objects.get(name="Bergen"), today,
-                                   today + dt.timedelta(days=5), "Nordnes skole; 9A; 9; 3", themes=["vold"])  # fmt: skip
+    bergen, until = Municipality.objects.get(name="Bergen"), today + dt.timedelta(days=5)
+    survey = services.order_survey(users["ks_admin"], bergen, today, until, "Nordnes skole; 9A; 9; 3", themes=["vold"])
     services.approve_survey(users["ks_admin"], survey)
     return list(AccessCode.objects.values_list("code", flat=True))
 

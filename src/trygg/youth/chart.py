@@ -19,7 +19,8 @@ def indicator_chart(indicators: list[dict]) -> str:
     for index, indicator in enumerate(indicators):
         y = 10 + index * ROW
         municipality, county, country = indicator["rows"][0]["figures"]
-        parts.append(f'<text x="0" y="{y + 16}" fill="{INK}">{escape(indicator["title"][:40])}</text>')
+        title = indicator["title"] if len(indicator["title"]) <= 40 else indicator["title"][:39] + "…"
+        parts.append(f'<text x="0" y="{y + 16}" fill="{INK}">{escape(title)}</text>')
         parts.append(f'<rect x="{LABEL}" y="{y + 4}" width="{scale}" height="16" fill="#f3f5f8"/>')
         if municipality.share is None:
             parts.append(f'<text x="{LABEL + 4}" y="{y + 16}" fill="{MUTED}">{escape(_("hidden"))}</text>')

@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -150,7 +151,7 @@ def test_invalid_definitions_are_refused_with_where(change, message):
     }  # fmt: skip
     services.validate(data)
     change(data)
-    with pytest.raises(services.DefinitionError, match=message):
+    with translation.override("en"), pytest.raises(services.DefinitionError, match=message):
         services.validate(data)
 
 

@@ -432,7 +432,7 @@ EXPECTATIONS.update(
         "youth:close": ("post", YOUTH("approved"), {**MANAGE_POST, "municipal_contact": REDIRECT}),
         "youth:codes_pdf": ("get", YOUTH("approved"), YOUTH_READ),
         "youth:report": ("get", YOUTH("closed"), YOUTH_READ),
-        "youth:report_xlsx": ("get", YOUTH("closed"), YOUTH_READ),
+        "youth:report_export": ("get", YOUTH("closed"), YOUTH_READ),
         "api:list_surveys": ("get", None, API_READ),
         "api:get_figures": (
             "get",

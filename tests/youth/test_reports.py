@@ -95,7 +95,7 @@ def test_the_report_page_excel_and_api_give_the_same_figures(closed, users):
         page.status_code == 200 and "Føler seg trygge i nabolaget om kvelden" in html and "data:image/svg+xml" in html
     )
     assert "Vestland" in html and "Norge" in html
-    workbook = load_workbook(io.BytesIO(contact.get(reverse("youth:report_xlsx", args=[closed.pk])).content))
+    workbook = load_workbook(io.BytesIO(contact.get(reverse("youth:report_export", args=[closed.pk])).content))
     sheet_rows = list(workbook.active.iter_rows(values_only=True))
     published = reports.published_rows(closed)
     assert sum(1 for row in sheet_rows if row[0] in ("lower",)) == len(published)

@@ -45,7 +45,7 @@ def report(request, pk):
 
 
 @permission_required("youth.view_survey", fn=get_survey)
-def report_xlsx(request, pk):
+def report_export(request, pk):
     survey = get_survey(request, pk)
     if survey.status != Survey.Status.CLOSED:
         raise Http404
@@ -57,5 +57,5 @@ def report_xlsx(request, pk):
 urlpatterns = [
     path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
     path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
-    path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_xlsx, name="report_xlsx"),
+    path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
 ]

@@ -56,7 +56,6 @@ class Survey(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "municipality__name"]
-        permissions = [("view_all_surveys", "May see every youth survey")]
 
     def __str__(self):
         return f"{self.municipality.name} {self.starts_on.year}"

@@ -444,6 +444,8 @@ EXPECTATIONS.update(
             lambda o: {"data": {"member": o["network_member"].pk, "person": o["person"].pk, "role": "other"}},
         ),
         "networks:send_message": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"subject": "Møte", "body": "Hei"}}),
+    }
+)
 # Library: the list, search and suggestions are open to all and show each role what it may open; a document for all
 # municipalities is a 404 for those who may not open it (as if it did not exist); only KS staff upload.
 DOCUMENT = lambda u, o: {"pk": o["document"].pk}  # noqa: E731
@@ -468,6 +470,51 @@ EXPECTATIONS.update(
         "api:get_document": ("get", lambda u, o: {"document_id": o["document"].pk}, MUNICIPAL_DOCUMENT),
     }
 )
+
+
+def youth_survey(status: str):
+    """A fresh survey of Bergen's (approving and closing change it), with the standard questionnaire loaded."""
+    from trygg.youth import demo, services
+
+    if not services.theme_choices():
+        demo.load_standard()
+    admin = User.objects.filter(role=Role.KS_ADMIN).first()
+    today = timezone.localdate()
+    bergen = Municipality.objects.get(number="4601")
+    survey = services.order_survey(admin, bergen, today, today + dt.timedelta(days=9), "Nordnes skole; 9A; 9; 3")
+    if status != "ordered":
+        survey = services.approve_survey(admin, survey)
+    if status == "closed":
+        survey = services.close_survey(admin, survey)
+    return survey
+
+
+# The youth survey: pupils' pages are public and anonymous; KS staff see every survey, the contact Bergen's; the
+# partner (without a youth area) nothing.
+YOUTH_READ = {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": OK, "partner": FORBIDDEN}
+YOUTH = lambda status: lambda u, o: {"pk": youth_survey(status).pk}  # noqa: E731
+EXPECTATIONS.update(
+    {
+        "youth:start": ("get", None, everyone(OK)),
+        "youth:answer": ("get", None, everyone(OK)),
+        "youth:thanks": ("get", None, everyone(OK)),
+        "youth:index": ("get", None, YOUTH_READ),
+        "youth:order": ("get", None, YOUTH_READ),
+        "youth:survey": ("get", YOUTH("approved"), YOUTH_READ),
+        "youth:approve": ("post", YOUTH("ordered"), MANAGE_POST),
+        "youth:close": ("post", YOUTH("approved"), {**MANAGE_POST, "municipal_contact": REDIRECT}),
+        "youth:codes_pdf": ("get", YOUTH("approved"), YOUTH_READ),
+        "youth:report": ("get", YOUTH("closed"), YOUTH_READ),
+        "youth:report_export": ("get", YOUTH("closed"), YOUTH_READ),
+        "api:list_surveys": ("get", None, API_READ),
+        "api:get_figures": (
+            "get",
+            lambda u, o: {"survey_id": youth_survey("closed").pk},
+            {**API_READ, "partner": NOT_FOUND},
+        ),
+    }
+)
+
 COVERED_NAMESPACES = ("admin:",)
 
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "trygg.cases",
     "trygg.networks",
     "trygg.library",
+    "trygg.questionnaires",
+    "trygg.youth",
     "trygg.core.apps.TryggAdminConfig",
     "django.forms",
     "django.contrib.auth",
@@ -204,6 +206,10 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "library.page",  # the library's index: rebuilt from the documents, not domain data of its own
     "library.word",
     "library.keyterm",
+    # The youth survey's codes, answers and tallies: an audit row's time and address would tie a code to answers.
+    "youth.accesscode",
+    "youth.response",
+    "youth.tally",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "last_used_at")
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "token_hash")
@@ -318,6 +324,9 @@ if PRODUCTION:
 
 # One line per record on stderr; JSON in production (for a log collector), text locally. Both carry the request ID.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+# Paths whose requests leave no log line (the youth survey's anonymous pupil pages; nginx skips them too).
+UNLOGGED_PATH_PREFIXES = ("/ung/",)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("saker/", include("trygg.cases.urls")),
     path("nettverk/", include("trygg.networks.urls")),
     path("bibliotek/", include("trygg.library.urls")),
+    path("", include("trygg.youth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

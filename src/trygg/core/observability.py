@@ -2,6 +2,9 @@
 
 nginx (or any proxy) may pass its own ``X-Request-ID``; a well-formed one is kept, anything else is replaced. The ID
 goes back in the response header and into every log record written while the request runs.
+
+Requests to ``settings.UNLOGGED_PATH_PREFIXES`` (the youth survey's anonymous pupil pages) leave no trace: no
+request line, and no record below ERROR while they run, so no log ties a time or an address to an answer.
 """
 
 import logging
@@ -10,7 +13,10 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
+
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_unlogged: ContextVar[bool] = ContextVar("unlogged", default=False)
 _WELL_FORMED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 HEADER = "X-Request-ID"
 
@@ -22,7 +28,21 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         record.request_id = _request_id.get()
-        return True
+        return record.levelno >= logging.ERROR or not (_unlogged.get() or _about_unlogged(record))
+
+
+def _about_unlogged(record) -> bool:
+    """Django's own lines about such a request, written after the middleware ends ("Conflict: /ung/…")."""
+    path = getattr(getattr(record, "request", None), "path", None)
+    if path is not None:
+        return unlogged(path)
+    return record.name == "django.server" and any(
+        f" {prefix}" in record.getMessage() for prefix in getattr(settings, "UNLOGGED_PATH_PREFIXES", ())
+    )
+
+
+def unlogged(path: str) -> bool:
+    return path.startswith(tuple(getattr(settings, "UNLOGGED_PATH_PREFIXES", ())))
 
 
 class RequestIdMiddleware:
@@ -33,10 +53,13 @@ class RequestIdMiddleware:
         given = request.headers.get(HEADER, "")
         request.request_id = given if _WELL_FORMED.fullmatch(given) else uuid.uuid4().hex
         token = _request_id.set(request.request_id)
+        quiet = _unlogged.set(unlogged(request.path))
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response[HEADER] = request.request_id
+            if _unlogged.get():
+                return response
             logger.info(
                 "%s %s %s",
                 request.method,
@@ -51,4 +74,5 @@ class RequestIdMiddleware:
             )
             return response
         finally:
+            _unlogged.reset(quiet)
             _request_id.reset(token)

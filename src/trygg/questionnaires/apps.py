@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "trygg.questionnaires"
+    label = "questionnaires"
+    verbose_name = _("Questionnaires")

@@ -1,0 +1,192 @@
+"""The pupil's pages: anonymous, no login, plain forms page by page that work without JavaScript.
+
+The code and the answers so far travel in the form itself (hidden fields), so the server keeps nothing about a
+pupil between pages: no session, no draft. ``youth/answer.js`` keeps the same fields on the device across a reload
+and retries the final submission until it is acknowledged. Nothing here is logged (UNLOGGED_PATH_PREFIXES).
+"""
+
+import uuid
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from trygg.questionnaires.models import DECLINED, translated
+from trygg.questionnaires.services import asked
+
+from .. import services
+from ..services import Outcome, SurveyError
+
+LANGUAGES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+STATUS = {Outcome.ACCEPTED: 200, Outcome.DUPLICATE: 200, Outcome.CONFLICT: 409, Outcome.USED: 403}
+
+
+def _language(request) -> str:
+    chosen = request.POST.get("lang") or request.GET.get("lang") or translation.get_language()
+    return chosen if chosen in dict(LANGUAGES) else "nb"
+
+
+def _submission_id(value: str) -> uuid.UUID:
+    """The device's submission ID; a page without script gets one made here, which its form then carries."""
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return uuid.uuid4()
+
+
+@never_cache
+def start(request):
+    language = _language(request)
+    with translation.override("en" if language == "en" else "nb"):
+        return render(request, "youth/start.html", {"languages": LANGUAGES, "lang": language})
+
+
+def _item_view(item, answer, language: str, error: str | None) -> dict:
+    chosen = set(answer) if isinstance(answer, list) else {answer}
+    return {
+        "item": item,
+        "name": f"a-{item.code}",
+        "text": translated(item.text, language),
+        "options": [
+            {"code": option.code, "label": translated(option.label, language), "checked": option.code in chosen}
+            for option in item.options.all()
+        ],
+        "declined": answer == DECLINED,
+        "value": answer if isinstance(answer, int) else "",
+        "error": error,
+    }
+
+
+def _hidden(questionnaire, answers: dict, shown: set[str]) -> list[tuple[str, str]]:
+    """The answers of the other pages as (name, value) pairs, so the form carries them on."""
+    pairs = []
+    for item in questionnaire.items:
+        answer = answers.get(item.code)
+        if item.code in shown or answer is None:
+            continue
+        for value in answer if isinstance(answer, list) else [answer]:
+            pairs.append((f"a-{item.code}", str(value)))
+    return pairs
+
+
+def _page(request, code, questionnaire, answers, number: int, sid, language, errors=None, status=200):
+    pages = questionnaire.pages
+    number = max(0, min(number, len(pages) - 1))
+    items = [item for item in pages[number] if asked(item, answers)]
+    shown = {item.code for item in pages[number]}
+    context = {
+        "code": code,
+        "sid": sid,
+        "lang": language,
+        "page": number,
+        "pages": len(pages),
+        "last": _next_page(questionnaire, answers, number) is None,
+        "first": number == 0,
+        "items": [_item_view(item, answers.get(item.code), language, (errors or {}).get(item.code)) for item in items],
+        "hidden": _hidden(questionnaire, answers, shown),
+        "module": translated(items[0].module.title, language) if items else "",
+        "declined": DECLINED,
+    }
+    return render(request, "youth/page.html", context, status=status)
+
+
+def _next_page(questionnaire, answers, number: int, step: int = 1) -> int | None:
+    """The next page (or previous, ``step=-1``) with at least one question asked, skipping pages skip logic empties."""
+    pages = questionnaire.pages
+    number += step
+    while 0 <= number < len(pages):
+        if any(asked(item, answers) for item in pages[number]):
+            return number
+        number += step
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request):
+    language = _language(request)
+    with translation.override("en" if language == "en" else "nb"):
+        if request.method == "GET":
+            # A reload of a page reached by POST: the script sends the answers kept on the device back.
+            return render(request, "youth/resume.html", {"lang": language})
+        return _answer(request, language)
+
+
+def _answer(request, language):
+    data = request.POST
+    action = data.get("action", "")
+    fetch = request.headers.get("X-Requested-With") == "fetch"
+    try:
+        code = services.open_code(data.get("code", "")) if action != "send" else None
+    except SurveyError as error:
+        if action in ("start", "resume"):
+            context = {"languages": LANGUAGES, "lang": language, "error": error.message, "code": data.get("code", "")}
+            return render(request, "youth/start.html", context, status=400)
+        return render(request, "youth/problem.html", {"message": error.message, "lang": language}, status=400)
+    sid = _submission_id(data.get("sid"))
+    if action == "send":
+        return _send(request, data, sid, language, fetch)
+    questionnaire = services.questionnaire_for(code)
+    answers, _errors = services.read_answers(questionnaire, data)
+    try:
+        number = int(data.get("page", 0))
+    except ValueError:
+        number = 0
+    if action == "start":
+        return _page(request, code.code, questionnaire, {}, 0, sid, language)
+    if action == "resume":
+        return _page(request, code.code, questionnaire, answers, number, sid, language)
+    page_items = questionnaire.pages[max(0, min(number, len(questionnaire.pages) - 1))]
+    _page_answers, errors = services.read_answers(questionnaire, data, page_items)
+    if errors and action == "next":
+        return _page(request, code.code, questionnaire, answers, number, sid, language, errors, status=400)
+    step = -1 if action == "back" else 1
+    target = _next_page(questionnaire, answers, number, step)
+    return _page(request, code.code, questionnaire, answers, number if target is None else target, sid, language)
+
+
+def _send(request, data, sid, language, fetch: bool):
+    """The last page: store the answer set once. With the script, the answer is JSON the script understands."""
+    try:
+        code = services.code_of(data.get("code", ""))
+        questionnaire = services.questionnaire_for(code)
+        answers, errors = services.read_answers(questionnaire, data)
+        if errors:
+            raise SurveyError(_("Some answers could not be read. Go back and check them."))
+        outcome = services.submit(code, sid, answers)
+    except SurveyError as error:
+        if fetch:
+            return JsonResponse({"status": "refused", "message": error.message}, status=400)
+        return render(request, "youth/problem.html", {"message": error.message, "lang": language}, status=400)
+    messages = {
+        Outcome.CONFLICT: _("These answers were already sent with other content; the first ones are kept."),
+        Outcome.USED: _("That code has already been used to answer."),
+    }
+    thanks = f"{reverse('youth:thanks')}?lang={language}"
+    if fetch:
+        return JsonResponse(
+            {"status": outcome.value, "message": messages.get(outcome, ""), "next": thanks}, status=STATUS[outcome]
+        )
+    if outcome in (Outcome.ACCEPTED, Outcome.DUPLICATE):
+        return redirect(thanks)
+    return render(
+        request, "youth/problem.html", {"message": messages[outcome], "lang": language}, status=STATUS[outcome]
+    )
+
+
+@never_cache
+def thanks(request):
+    language = _language(request)
+    with translation.override("en" if language == "en" else "nb"):
+        return render(request, "youth/thanks.html", {"lang": language})
+
+
+urlpatterns = [
+    path("ung/", start, name="start"),
+    path("ung/svar/", answer, name="answer"),
+    path("ung/takk/", thanks, name="thanks"),
+]

@@ -1,0 +1,61 @@
+"""A survey's code sheets and its published report (web and Excel). Reports exist once the survey is closed."""
+
+import base64
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from trygg.core.audit import record_read
+from trygg.core.downloads import download
+from trygg.core.permissions import permission_required
+
+from .. import exports, reports
+from ..chart import indicator_chart
+from ..models import Survey
+from .surveys import get_survey
+
+
+@permission_required("youth.view_survey", fn=get_survey)
+def codes_pdf(request, pk):
+    """The codes to cut out; each download is in the audit trail (a sheet of codes lets anyone answer)."""
+    survey = get_survey(request, pk)
+    if survey.status != Survey.Status.APPROVED:
+        raise Http404
+    record_read(survey)
+    content = exports.codes_pdf(survey, request.build_absolute_uri(reverse("youth:start")))
+    return download(content, [_("codes"), survey.municipality.name, str(survey.year)], "pdf", inline=True)
+
+
+def _image(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@permission_required("youth.view_survey", fn=get_survey)
+def report(request, pk):
+    survey = get_survey(request, pk)
+    context = {"survey": survey, "published": survey.status == Survey.Status.CLOSED, "min": reports.min_answers()}
+    if context["published"]:
+        levels = reports.report(survey)
+        for level in levels:
+            level["chart"] = _image(indicator_chart(level["indicators"]))
+        context["levels"] = levels
+    return render(request, "youth/report.html", context)
+
+
+@permission_required("youth.view_survey", fn=get_survey)
+def report_export(request, pk):
+    survey = get_survey(request, pk)
+    if survey.status != Survey.Status.CLOSED:
+        raise Http404
+    return download(
+        exports.report_xlsx(survey), [_("youth-survey"), survey.municipality.name, str(survey.year)], "xlsx"
+    )
+
+
+urlpatterns = [
+    path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
+    path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
+    path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
+]

@@ -322,7 +322,7 @@ def test_groups_not_proven_optimal_in_time_say_the_proven_gap(trip, clients, use
     monkeypatch.setattr(grouping, "solve", lambda *args: dataclasses.replace(solved(*args), optimal=False, gap=0.0043))
     text = _english(clients["ks_admin"]).get(_groups_url(trip)).content.decode()
     assert "At most 0.43 % above the optimum" in text and ">Optimal<" not in text
-    assert "at most 0.4 % above the optimum" in tasks.summary(grouping.solve(*_instance(trip)))
+    assert "at most 0.43 % above the optimum" in tasks.summary(grouping.solve(*_instance(trip)))
 
 
 def test_the_screen_moves_a_municipality_and_shows_the_change(trip, clients, users):

@@ -41,6 +41,7 @@ COLUMNS_PER_ROUND = 2  # times the number of places: the most negative reduced c
 CHUNK = 4096  # pairs whose triples are priced at once (memory: CHUNK × places floats)
 EPSILON = 1e-6  # GLOP's duals are floating point; compare reduced costs with this much slack
 CACHE_SECONDS = 24 * 3600
+SOLVER_VERSION = 2  # in the cache key: a better solver must not serve the old one's answers
 
 Place = tuple[int, float, float]  # (id, latitude, longitude)
 Candidate = tuple[tuple[int, ...], int]  # (member indices, cost)
@@ -393,7 +394,7 @@ def _optimum(municipalities: list[Municipality], neighbours: set[frozenset[int]]
     """Solve, or reuse the answer for the same input: the solver is deterministic, so its input is the key."""
     places = sorted(_place(m) for m in municipalities)
     pairs = sorted(tuple(sorted(pair)) for pair in neighbours)
-    key = "trygg:groups:" + hashlib.sha256(repr((places, pairs)).encode()).hexdigest()
+    key = f"trygg:groups:{SOLVER_VERSION}:" + hashlib.sha256(repr((places, pairs)).encode()).hexdigest()
     return cache.get_or_set(key, lambda: solve(places, pairs), CACHE_SECONDS)
 
 

@@ -360,7 +360,8 @@ class GroupOverview:
     @property
     def best_found(self) -> bool:
         """The groups are the solver's best, but time ran out before it proved them optimal: say how close."""
-        return self.complete and self.optimum is not None and not self.optimum.optimal and self.total == self.optimum.cost
+        unproven = self.optimum is not None and not self.optimum.optimal
+        return self.complete and unproven and self.total == self.optimum.cost
 
     @property
     def gap_percent(self) -> float:

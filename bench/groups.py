@@ -1,13 +1,15 @@
-"""Discussion groups: 60 of the 357 municipalities (fixed seed) split into groups of 2–3, proven optimal.
+"""Discussion groups: N of the 357 municipalities (fixed seed; default 60) split into groups of 2–3.
 
-The pure solver on data/municipalities/municipalities.json, so no database is needed. Goal: optimal in < 2 s.
-Run: .venv/bin/python bench/groups.py [seed]
+The pure solver on data/municipalities/municipalities.json, so no database is needed. Goal on two cores: 60 proven
+optimal in < 1 s; all 357 proven optimal, or within 0.5 % with the gap said, in < 10 s.
+Run: .venv/bin/python bench/groups.py [N]; the last line is the figure.
 """
 
 import json
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 import django
@@ -31,11 +33,14 @@ def main() -> None:
     django.setup()
     from trygg.events.grouping import solve
 
-    result = solve(*sample(SIZE, int(sys.argv[1]) if len(sys.argv) > 1 else SEED))
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else SIZE
+    cpu = time.process_time()
+    result = solve(*sample(size, SEED))
+    cpu = time.process_time() - cpu
     sizes = [len(group) for group in result.groups]
     print(f"{len(result.groups)} groups ({sizes.count(2)} of two, {sizes.count(3)} of three), {result.cost} km")
     print(
-        f"groups municipalities={SIZE} seconds={result.seconds:.3f} "
+        f"groups municipalities={size} seconds={result.seconds:.3f} cpu_seconds={cpu:.3f} "
         f"optimal={'yes' if result.optimal else 'no'} gap={result.gap:.4f}"
     )
 

@@ -8,8 +8,9 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -105,25 +106,55 @@ def test_programme_pdf_of_an_event_without_programme_or_dates(municipalities, cl
     assert "Nettverksmøte" in pdf_text(response.content, tmp_path)
 
 
-def test_programme_calendar_has_one_event_per_item_at_its_time(trip, clients):
+def _vevents(content):
+    return Calendar.from_ical(content).walk("VEVENT")
+
+
+def _assert_oslo_time_and_generated_now(content, before):
+    """Every time carries Europe/Oslo with its VTIMEZONE; DTSTAMP is when the file was made, not the item's start."""
+    calendar = Calendar.from_ical(content)
+    assert [zone["tzid"] for zone in calendar.walk("VTIMEZONE")] == ["Europe/Oslo"]
+    for vevent in calendar.walk("VEVENT"):
+        assert vevent["dtstart"].params["TZID"] == "Europe/Oslo"
+        assert vevent.decoded("dtstart").tzinfo.key == "Europe/Oslo"
+        assert before - dt.timedelta(seconds=1) <= vevent.decoded("dtstamp") <= timezone.now()
+
+
+def test_programme_calendar_has_one_event_per_day_with_the_programme_in_it(trip, clients):
+    cache.clear()
+    before = timezone.now()
     response = clients["anonymous"].get(url("programme_ics", trip))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert ".ics" in response["Content-Disposition"]
-    events = Calendar.from_ical(response.content).walk("VEVENT")
-    items = list(trip.programme.order_by("start", "pk"))
-    assert len(events) == len(items) == 16
-    assert [vevent.decoded("dtstart") for vevent in events] == [item.start for item in items]
+    _assert_oslo_time_and_generated_now(response.content, before)
+    days = timetable(trip)
+    events = _vevents(response.content)
+    assert len(events) == len(days) == 2
+    for vevent, day in zip(events, days, strict=True):
+        assert vevent.decoded("dtstart") == day.items[0].start
+        assert vevent.decoded("dtend") == (day.items[-1].end or day.items[-1].start)
+        for timed in day.items:  # breaks and meals are in the day's description, not entries of their own
+            assert timed.item.title in str(vevent["description"])
+    summaries = [str(vevent["summary"]) for vevent in events]
+    assert not any(word in summary for summary in summaries for word in ("Pause", "Lunsj"))
 
 
 def test_item_calendar_only_for_the_events_own_items(trip, clients):
     item = trip.programme.get(title="Vi utvider perspektivet")
+    before = timezone.now()
     response = clients["anonymous"].get(url("item_ics", trip, item_pk=item.pk))
-    events = Calendar.from_ical(response.content).walk("VEVENT")
-    assert [vevent.decoded("dtstart") for vevent in events] == [item.start]
+    _assert_oslo_time_and_generated_now(response.content, before)
+    assert [vevent.decoded("dtstart") for vevent in _vevents(response.content)] == [item.start]
     other = Event.objects.create(title="Annet", city="Oslo", status=Event.Status.PLANNED)
     foreign = ProgrammeItem.objects.create(event=other, start=item.start, title="Annet")
     assert clients["ks_admin"].get(url("item_ics", trip, item_pk=foreign.pk)).status_code == 404
+
+
+def test_the_programme_links_each_items_calendar_file(trip, clients):
+    text = clients["anonymous"].get(url("detail", trip)).content.decode()
+    for item in trip.programme.all():
+        assert f'href="{url("item_ics", trip, item_pk=item.pk)}"' in text
 
 
 # Badges ----------------------------------------------------------------------------------------------------

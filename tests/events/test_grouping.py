@@ -1,5 +1,6 @@
 """Discussion groups: optimal groups of 2–3 neighbouring municipalities, moved by hand, shown and printed."""
 
+import dataclasses
 import random
 from itertools import combinations
 
@@ -12,7 +13,7 @@ from django.utils import translation
 
 from tests.conftest import logged_in_client
 from trygg.core.models import AuditEntry, Municipality
-from trygg.events import grouping
+from trygg.events import grouping, tasks
 from trygg.events.models import Event, GroupAssignment, Registration
 from trygg.events.services import EventError, cancel, participating_municipalities, register
 
@@ -51,6 +52,11 @@ def _brute_force(places, pairs):
     return min(sum(grouping.group_cost(group, neighbours) for group in partition) for partition in _partitions(places))
 
 
+def _instance(event):
+    picked = list(participating_municipalities(event))
+    return [_place(m) for m in picked], _neighbour_pairs(picked)
+
+
 def _english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
@@ -79,7 +85,7 @@ def _recomputed_total(overview):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("size", [7, 8])
+@pytest.mark.parametrize("size", [2, 3, 5, 7, 8])
 def test_the_solver_finds_the_true_optimum_of_a_small_instance(municipalities, seed, size):
     picked = random.Random(seed).sample(list(municipalities.prefetch_related("neighbours")), size)
     places, pairs = [_place(m) for m in picked], _neighbour_pairs(picked)
@@ -306,6 +312,17 @@ def test_the_screen_allocates_and_shows_the_optimal_groups(trip, clients, django
     assert "badge-optimal" in text and "Make the groups again" in text
     assert text.count('class="move-form"') == 15
     assert 'for="move-' in text  # every select has a label
+
+
+def test_groups_not_proven_optimal_in_time_say_the_proven_gap(trip, clients, users, monkeypatch):
+    """When the solver's time runs out, the job and the page say how far from the optimum the groups may be."""
+    grouping.allocate_groups(users["ks_admin"], trip)
+    cache.clear()
+    solved = grouping.solve
+    monkeypatch.setattr(grouping, "solve", lambda *args: dataclasses.replace(solved(*args), optimal=False, gap=0.0043))
+    text = _english(clients["ks_admin"]).get(_groups_url(trip)).content.decode()
+    assert "At most 0.43 % above the optimum" in text and ">Optimal<" not in text
+    assert "at most 0.43 % above the optimum" in tasks.summary(grouping.solve(*_instance(trip)))
 
 
 def test_the_screen_moves_a_municipality_and_shows_the_change(trip, clients, users):

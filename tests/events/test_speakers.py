@@ -1,6 +1,7 @@
 """Speakers are added where the adviser is: from the programme item and from the date poll, in one step."""
 
 import datetime as dt
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from trygg.core.models import Municipality, Organisation, Person
 from trygg.events.models import Event, PollParticipant, ProgrammeItem, Speaker
 
 pytestmark = pytest.mark.django_db
+TEXT = {"capture_output": True, "text": True, "check": True}
 
 
 @pytest.fixture
@@ -50,6 +52,27 @@ def test_a_speaker_from_a_municipality_shows_it_as_affiliation(event, users):
     assert 'Bente Bergen, <span class="muted">Bergen</span>' in page.text
     programme = logged_in_client(None).get(f"/api/events/{event.pk}/programme").json()
     assert programme[0]["items"][0]["speakers"] == ["Bente Bergen, Bergen"]
+
+
+def test_the_programme_pdf_puts_room_and_each_speaker_on_lines_of_their_own(event, users, tmp_path):
+    bergen = Municipality.objects.get(name="Bergen")
+    kripos = Organisation.objects.create(name="Kripos", kind=Organisation.Kind.NATIONAL_POLICE)
+    item = ProgrammeItem.objects.create(
+        event=event,
+        start=timezone.make_aware(dt.datetime.combine(event.start_date, dt.time(9))),
+        title="Erfaringer",
+        location="Sal A",
+    )
+    Speaker.objects.create(item=item, person=Person.objects.create(name="Bente Bergen", municipality=bergen))
+    Speaker.objects.create(item=item, placeholder="en etterforsker fra Kripos", organisation=kripos, order=1)
+    pdf = tmp_path / "program.pdf"
+    pdf.write_bytes(logged_in_client(None).get(f"/arrangementer/{event.pk}/program.pdf").content)
+    lines = [
+        line.strip() for line in subprocess.run(["pdftotext", "-layout", str(pdf), "-"], **TEXT).stdout.split("\n")
+    ]
+    assert any(line.split()[-3:] == ["Rom", "Sal", "A"] for line in lines)
+    assert any(line.startswith("Innledere") and line.endswith("Bente Bergen, Bergen") for line in lines)
+    assert "en etterforsker fra Kripos" in lines  # its own line; the organisation it names is not repeated
 
 
 def test_a_new_speaker_is_asked_in_the_poll_in_one_step_and_the_answer_reads_as_a_date(event, users):

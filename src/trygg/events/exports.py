@@ -94,9 +94,12 @@ def typeset(template: str, data: dict) -> bytes:
     return documents.typeset(TYPST_DIR, template, data)
 
 
-def _speaker(speaker) -> str:
-    """The speaker as written (a placeholder stays a placeholder), with their organisation."""
-    return ", ".join(filter(None, [str(speaker), str(speaker.affiliation or "")]))
+def _speaker(speaker) -> dict:
+    """The speaker as written (a placeholder stays a placeholder), and apart from it where they come from: their
+    organisation, or the municipality they work for. An affiliation the placeholder already names is not repeated."""
+    affiliation = str(speaker.affiliation or "")
+    named = speaker.person is None and affiliation and affiliation in speaker.placeholder
+    return {"name": str(speaker), "affiliation": "" if named else affiliation}
 
 
 def _item(timed: TimedItem) -> dict:
@@ -157,6 +160,7 @@ def _programme_labels() -> dict:
         "programme": _("Programme"),
         "no_programme": _("The programme is not ready yet."),
         "speakers": _("Speakers"),
+        "room": _("Room"),
         "package": _("Package price"),
         "includes": _("Included"),
         "excludes": _("Not included"),

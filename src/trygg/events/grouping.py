@@ -1,7 +1,8 @@
 """Discussion groups for an event's group work, as on day 2 of the source deck's study trip: "groups of 2–3
 neighbouring municipalities discuss what Danish experience is worth to them".
 
-``solve`` is pure: places and neighbour pairs in, numbered groups out, proven optimal with OR-Tools CP-SAT. The
+``solve`` is pure: places and neighbour pairs in, numbered groups out, proven optimal with OR-Tools: GLOP bounds
+the problem by column generation, and CP-SAT solves it among the few groups that the bound leaves possible. The
 services below it read and write ``GroupAssignment`` rows; they take the acting user and know nothing of HTTP.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
 
+import numpy as np
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,12 +31,17 @@ from .services import EventError, confirmed, participating_municipalities
 EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
 NEIGHBOUR_FACTOR = 0.5
 SEED = 2011
-# CP-SAT's limit in deterministic seconds (about wall seconds), so that even a time-out gives the same groups.
-TIME_LIMIT = 10.0
+# CP-SAT's limit in deterministic seconds (about CPU seconds), over all rounds, so that even a time-out gives the
+# same groups; then the page says how far from the optimum they may be.
+TIME_LIMIT = 3.0
 # The first round of the search keeps the groups whose reduced cost is within this share of the LP bound.
-FIRST_THRESHOLD = 0.05
+FIRST_THRESHOLD = 0.02
+NEAR = 6  # the first LP holds each place's pairs and triples with its NEAR nearest places
+COLUMNS_PER_ROUND = 2  # times the number of places: the most negative reduced costs each LP round adds
+CHUNK = 4096  # pairs whose triples are priced at once (memory: CHUNK × places floats)
 EPSILON = 1e-6  # GLOP's duals are floating point; compare reduced costs with this much slack
 CACHE_SECONDS = 24 * 3600
+SOLVER_VERSION = 2  # in the cache key: a better solver must not serve the old one's answers
 
 Place = tuple[int, float, float]  # (id, latitude, longitude)
 Candidate = tuple[tuple[int, ...], int]  # (member indices, cost)
@@ -85,7 +92,8 @@ def group_cost(members: Sequence[Place], neighbours: set[frozenset[int]]) -> int
 
 
 def solve(places: Iterable[Place], neighbour_pairs: Iterable[tuple[int, int]]) -> Grouping:
-    """Split the places into groups of 2–3 at the least total cost, proven optimal (or the best within TIME_LIMIT).
+    """Split the places into groups of 2–3 at the least total cost, proven optimal (or the best within TIME_LIMIT,
+    with the proven gap).
 
     Same input, same groups: places are taken in id order, GLOP is deterministic, and CP-SAT runs one worker with
     a fixed seed and a deterministic time limit.
@@ -97,10 +105,10 @@ def solve(places: Iterable[Place], neighbour_pairs: Iterable[tuple[int, int]]) -
     if not places:
         return Grouping((), 0, True, 0.0, 0.0)
     neighbours = {frozenset(pair) for pair in neighbour_pairs}
-    cost = [[pair_cost(a, b, neighbours) for b in places] for a in places]
-    candidates, greedy = _candidates(cost)
-    lp_value, reduced = _reduced_costs(len(places), candidates)
-    groups, value, lower = _search(len(places), candidates, reduced, lp_value, greedy)
+    cost = _cost_matrix(places, neighbours)
+    greedy = _greedy(cost)
+    duals, lp_value = _lp_bound(cost, greedy)
+    groups, value, lower = _search(cost, duals, lp_value, greedy)
     return Grouping(
         groups=_numbered(groups, places),
         cost=value,
@@ -110,98 +118,140 @@ def solve(places: Iterable[Place], neighbour_pairs: Iterable[tuple[int, int]]) -
     )
 
 
-def _cost_of(members: Sequence[int], cost: list[list[int]]) -> int:
-    return sum(cost[i][j] for i, j in combinations(members, 2))
+def _cost_matrix(places: list[Place], neighbours: set[frozenset[int]]) -> np.ndarray:
+    """Every pair's cost, through ``pair_cost`` so that the solver and the screen never disagree by a km."""
+    n = len(places)
+    cost = np.zeros((n, n), dtype=np.int64)
+    for i, j in combinations(range(n), 2):
+        cost[i, j] = cost[j, i] = pair_cost(places[i], places[j], neighbours)
+    return cost
 
 
-def _greedy(cost: list[list[int]]) -> list[tuple[int, ...]]:
+def _cost_of(members: Sequence[int], cost: np.ndarray) -> int:
+    return int(sum(cost[i, j] for i, j in combinations(members, 2)))
+
+
+def _greedy(cost: np.ndarray) -> list[tuple[int, ...]]:
     """A quick feasible grouping: cheapest pairs first; the one left over when the count is odd joins the pair it
-    adds least to."""
+    adds least to. It makes the first LP feasible and is the answer of last resort."""
+    n = len(cost)
+    upper = np.triu_indices(n, 1)
+    order = np.lexsort((upper[1], upper[0], cost[upper]))
     taken, groups = set(), []
-    for _cost, i, j in sorted((cost[i][j], i, j) for i, j in combinations(range(len(cost)), 2)):
+    for i, j in zip(upper[0][order].tolist(), upper[1][order].tolist(), strict=True):
         if i not in taken and j not in taken:
             taken |= {i, j}
             groups.append((i, j))
-    for k in sorted(set(range(len(cost))) - taken):
-        index = min(range(len(groups)), key=lambda g: sum(cost[k][i] for i in groups[g]))
+    for k in sorted(set(range(n)) - taken):
+        index = min(range(len(groups)), key=lambda g: sum(cost[k, i] for i in groups[g]))
         groups[index] = tuple(sorted((*groups[index], k)))
     return groups
 
 
-def _candidates(cost: list[list[int]]) -> tuple[list[Candidate], list[tuple[int, ...]]]:
-    """The pairs and triples that can be in an optimal grouping, and the greedy grouping that bounds them.
+def _columns(cost: np.ndarray, duals: np.ndarray, threshold: float) -> list[Candidate]:
+    """Every pair and triple whose reduced cost c_g − Σ_{i∈g} y_i is at most ``threshold``, found exactly.
 
-    Every member pays half the pair costs it is part of, so at least half its cheapest pair cost m_i: any
-    grouping costs at least LB = ½·Σm_i, and a group's excess, cost(g) − ½·Σ_{i∈g} m_i, is never negative. A
-    grouping that contains g costs at least LB + excess(g), so g can only be in an optimal grouping when
-    excess(g) ≤ UB − LB, UB being the greedy grouping's cost. That is the radius: far-apart pairs and triples go.
-    A triple's excess exceeds each of its pairs', so triples are sought only among the pairs that pass.
+    With w_ij = c_ij − (y_i + y_j)/2, a triple's reduced cost is w_ij + w_ik + w_jk, so its smallest w is at
+    most a third of the threshold: triples are sought, in vectorised rows, only from the pairs where that holds.
     """
     n = len(cost)
-    share = [min(cost[i][j] for j in range(n) if j != i) / 2 for i in range(n)]
-    greedy = _greedy(cost)
-    slack = sum(_cost_of(group, cost) for group in greedy) - sum(share)
+    half = (duals[:, None] + duals[None, :]) / 2
+    w = cost - half
+    first, second = np.triu_indices(n, 1)
+    cheap = w[first, second] - half[first, second] <= threshold
+    found = [((i, j), int(cost[i, j])) for i, j in zip(first[cheap].tolist(), second[cheap].tolist(), strict=True)]
+    if n < 3:
+        return found
+    seeds = w[first, second] <= threshold / 3
+    a, b = first[seeds], second[seeds]
+    triples = [np.empty((0, 3), dtype=np.int64)]
+    for start in range(0, len(a), CHUNK):
+        i, j = a[start : start + CHUNK], b[start : start + CHUNK]
+        reduced = w[i, j][:, None] + w[i, :] + w[j, :]
+        reduced[np.arange(len(i)), i] = reduced[np.arange(len(i)), j] = np.inf
+        rows, k = np.nonzero(reduced <= threshold)
+        triples.append(np.sort(np.stack([i[rows], j[rows], k], axis=1), axis=1))
+    for i, j, k in np.unique(np.concatenate(triples), axis=0).tolist():
+        found.append(((i, j, k), int(cost[i, j] + cost[i, k] + cost[j, k])))
+    return found
 
-    def fits(members: tuple[int, ...]) -> bool:
-        return _cost_of(members, cost) - sum(share[i] for i in members) <= slack
 
-    pairs = [pair for pair in combinations(range(n), 2) if fits(pair)]
-    higher = defaultdict(set)
-    for i, j in pairs:
-        higher[i].add(j)
-    triples = [(i, j, k) for i, j in pairs for k in sorted(higher[i] & higher[j]) if fits((i, j, k))]
-    return [(members, _cost_of(members, cost)) for members in pairs + triples], greedy
+def _lp_bound(cost: np.ndarray, greedy: list[tuple[int, ...]]) -> tuple[np.ndarray, float]:
+    """The LP relaxation over all pairs and triples, by column generation: its value and its duals y_i.
 
-
-def _reduced_costs(n: int, candidates: list[Candidate]) -> tuple[float, list[float]]:
-    """The LP relaxation's value z_LP and each candidate's reduced cost, solved with GLOP.
-
-    With the duals y_i of "each municipality in exactly one group", any grouping costs z_LP plus the reduced
-    costs c_g − Σ_{i∈g} y_i of its groups, and no reduced cost is negative: it prices what a group adds.
+    It starts from the greedy groups (so it is feasible) and each place's groups with its nearest places, then
+    adds the columns of negative reduced cost until there are none: the duals then price every possible group,
+    and Σ y_i bounds every grouping from below.
     """
+    n = len(cost)
+    nearest = np.argsort(cost + np.diag(np.full(n, np.iinfo(np.int64).max // 4)), axis=1, kind="stable")[:, :NEAR]
+    columns = {members: _cost_of(members, cost) for members in greedy}
+    for i in range(n):
+        close = nearest[i].tolist()
+        for size in (1, 2):
+            for others in combinations(close, size):
+                members = tuple(sorted((i, *others)))
+                columns.setdefault(members, _cost_of(members, cost))
+    while True:
+        duals = _lp_duals(n, columns)
+        new = [(m, c) for m, c in _columns(cost, duals, -EPSILON) if m not in columns]
+        if not new:
+            return duals, float(duals.sum())
+        reduced = [c - duals[list(m)].sum() for m, c in new]
+        for index in np.argsort(reduced, kind="stable")[: COLUMNS_PER_ROUND * n].tolist():
+            columns[new[index][0]] = new[index][1]
+
+
+def _lp_duals(n: int, columns: dict[tuple[int, ...], int]) -> np.ndarray:
+    """GLOP on "each place in exactly one group" over the given columns; the rows' duals."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     rows = [lp.Constraint(1, 1) for _ in range(n)]
     objective = lp.Objective()
-    for members, cost in candidates:
-        chosen = lp.NumVar(0, 1, "")
+    for members, cost in columns.items():
+        chosen = lp.NumVar(0, lp.infinity(), "")  # no upper bound: its dual would be missing from Σ y_i
         objective.SetCoefficient(chosen, cost)
         for i in members:
             rows[i].SetCoefficient(chosen, 1)
     objective.SetMinimization()
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:  # never seen; all reduced costs 0 makes the search take everything
-        return 0.0, [0.0] * len(candidates)
-    duals = [row.dual_value() for row in rows]
-    return objective.Value(), [cost - sum(duals[i] for i in members) for members, cost in candidates]
+    lp.Solve()  # feasible (the greedy groups) and bounded (costs ≥ 0): always optimal
+    return np.array([row.dual_value() for row in rows])
 
 
 def _search(
-    n: int, candidates: list[Candidate], reduced: list[float], lp_value: float, greedy: list[tuple[int, ...]]
+    cost: np.ndarray, duals: np.ndarray, lp_value: float, greedy: list[tuple[int, ...]]
 ) -> tuple[list[tuple[int, ...]], int, float]:
-    """CP-SAT among the candidates of small reduced cost, widening until optimality is proven.
+    """CP-SAT among the groups of small reduced cost, widening until optimality is proven or time is up.
 
     Every group of a grouping that costs z has a reduced cost of at most z − z_LP. So when the best grouping among
-    the candidates with reduced cost ≤ T costs z ≤ z_LP + T, no grouping outside them is cheaper: proven. If not,
-    T widens to z − z_LP, which proves the next round's answer. Returns the groups, their cost and a lower bound.
+    the groups with reduced cost ≤ T costs z ≤ z_LP + T, no grouping outside them is cheaper: proven. If not,
+    T widens to z − z_LP, which proves the next round's answer. Costs are whole km, so a bound rounds up.
+    Returns the groups, their cost and a lower bound on every grouping's cost.
     """
-    threshold, hint = FIRST_THRESHOLD * lp_value, greedy
-    while True:
-        chosen = [candidate for candidate, r in zip(candidates, reduced, strict=True) if r <= threshold + EPSILON]
-        status, groups, value, bound = _cp_sat(n, chosen, hint)
-        covers_all = len(chosen) == len(candidates)
-        if status == cp_model.INFEASIBLE and not covers_all:
+    threshold, hint, budget = FIRST_THRESHOLD * lp_value, greedy, TIME_LIMIT
+    best = (greedy, sum(_cost_of(members, cost) for members in greedy), math.ceil(lp_value - EPSILON))
+    while budget > 0:
+        chosen = _columns(cost, duals, threshold + EPSILON)
+        status, groups, value, bound, spent = _cp_sat(len(cost), chosen, hint, budget)
+        budget -= spent
+        if status == cp_model.INFEASIBLE:
             threshold = 2 * threshold + 1
             continue
         if groups is None:  # not even a feasible grouping within the time limit
-            return greedy, sum(cost for members, cost in candidates if members in greedy), lp_value
-        # A grouping outside the chosen candidates costs more than z_LP + T.
-        lower = bound if covers_all else min(bound, lp_value + threshold)
-        if status != cp_model.OPTIMAL or value <= lp_value + threshold + EPSILON or covers_all:
-            return groups, value, lower
+            break
+        # A grouping outside the chosen groups costs more than z_LP + T.
+        lower = math.ceil(max(lp_value, min(bound, lp_value + threshold)) - EPSILON)
+        best = (groups, value, max(lower, best[2]))
+        if status != cp_model.OPTIMAL or lower >= value:
+            break
         threshold, hint = value - lp_value, groups
+    return best
 
 
-def _cp_sat(n: int, candidates: list[Candidate], hint: list[tuple[int, ...]]):
-    """Set partitioning: choose candidates so that each place is in exactly one, at the least total cost."""
+def _cp_sat(n: int, candidates: list[Candidate], hint: list[tuple[int, ...]], budget: float):
+    """Set partitioning: choose candidates so that each place is in exactly one, at the least total cost.
+
+    Returns the status, the groups, their cost, the bound and the deterministic time spent.
+    """
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"g{index}") for index in range(len(candidates))]
     covering, hinted = defaultdict(list), set(hint)
@@ -216,12 +266,13 @@ def _cp_sat(n: int, candidates: list[Candidate], hint: list[tuple[int, ...]]):
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = SEED
     solver.parameters.linearization_level = 2  # cuts close the LP gap of odd cycles; ten times faster here
-    solver.parameters.max_deterministic_time = TIME_LIMIT
+    solver.parameters.max_deterministic_time = budget
     status = solver.solve(model)
+    spent = max(solver.deterministic_time, 0.01)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, None, None, None
+        return status, None, None, None, spent
     groups = [members for var, (members, _cost) in zip(chosen, candidates, strict=True) if solver.value(var)]
-    return status, groups, round(solver.objective_value), solver.best_objective_bound
+    return status, groups, round(solver.objective_value), solver.best_objective_bound, spent
 
 
 def _numbered(groups: list[tuple[int, ...]], places: list[Place]) -> tuple[tuple[int, ...], ...]:
@@ -307,6 +358,16 @@ class GroupOverview:
         return self.complete and self.optimum is not None and self.optimum.optimal and self.total == self.optimum.cost
 
     @property
+    def best_found(self) -> bool:
+        """The groups are the solver's best, but time ran out before it proved them optimal: say how close."""
+        unproven = self.optimum is not None and not self.optimum.optimal
+        return self.complete and unproven and self.total == self.optimum.cost
+
+    @property
+    def gap_percent(self) -> float:
+        return 100 * self.optimum.gap if self.optimum else 0.0
+
+    @property
     def excess(self) -> int:
         """How many km more than the optimum the groups cost (negative only while groups are incomplete)."""
         return self.total - self.optimum.cost if self.optimum else 0
@@ -334,7 +395,7 @@ def _optimum(municipalities: list[Municipality], neighbours: set[frozenset[int]]
     """Solve, or reuse the answer for the same input: the solver is deterministic, so its input is the key."""
     places = sorted(_place(m) for m in municipalities)
     pairs = sorted(tuple(sorted(pair)) for pair in neighbours)
-    key = "trygg:groups:" + hashlib.sha256(repr((places, pairs)).encode()).hexdigest()
+    key = f"trygg:groups:{SOLVER_VERSION}:" + hashlib.sha256(repr((places, pairs)).encode()).hexdigest()
     return cache.get_or_set(key, lambda: solve(places, pairs), CACHE_SECONDS)
 
 

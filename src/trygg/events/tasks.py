@@ -37,7 +37,7 @@ def summary(result: grouping.Grouping) -> str:
         "municipalities": sum(len(group) for group in result.groups),
         "total": _km(result.cost),
         "seconds": number_format(result.seconds, 1),
-        "gap": number_format(100 * result.gap, 1),
+        "gap": number_format(100 * result.gap, 2),
     }
     if result.optimal:
         message = ngettext(

@@ -57,7 +57,7 @@ def delegation(request, pk, number=None, organisation_pk=None):
             except services.EventError as error:
                 form.add_error(None, error.message)
             else:
-                _report_registration(request, registration)
+                report_registration(request, registration)
                 return redirect(invitation)
     delegates = event.registrations.filter(services.delegation_filter(invitation))
     summary = next(d for d in services.delegations(event) if d.invitation.pk == invitation.pk)
@@ -82,7 +82,7 @@ def delegation(request, pk, number=None, organisation_pk=None):
     )
 
 
-def _report_registration(request, registration):
+def report_registration(request, registration):
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("%(name)s is registered. A confirmation was sent.") % {"name": registration.name})
     else:
@@ -112,12 +112,13 @@ def delegation_quota(request, pk, number=None, organisation_pk=None):
     return redirect(invitation)
 
 
-@permission_required("events.register_delegates", fn=get_registration_invitation)
-def registration_update(request, pk, registration_pk):
-    registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
-    form = RegistrationForm(
-        request.POST or None, instance=Registration.objects.get(pk=registration.pk), event=registration.event
-    )
+def edit_registration(request, registration: Registration, back: str, link: bool = False):
+    """The one edit form of a registration, whoever opens it: KS, the municipality's contact, the invitation link.
+
+    The form edits a copy, so that the service compares the saved registration with the new values for the audit.
+    """
+    event = registration.event
+    form = RegistrationForm(request.POST or None, instance=Registration.objects.get(pk=registration.pk), event=event)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_registration(request.user, registration, form.cleaned_data)
@@ -125,29 +126,38 @@ def registration_update(request, pk, registration_pk):
             form.add_error("email", error.message)
         else:
             messages.success(request, _("The registration was saved."))
-            return redirect(_back(registration))
-    return render(
-        request,
-        "events/registration_form.html",
-        {"event": registration.event, "registration": registration, "form": form},
-    )
+            return redirect(back)
+    context = {"event": event, "registration": registration, "form": form, "back": back, "link": link}
+    return render(request, "events/registration_form.html", context)
+
+
+def cancel_registration(request, registration: Registration, back: str):
+    """Ask first; then cancel, keep the registration as cancelled, and tell the person.
+
+    Who moved up from the waiting list may belong to another delegation: only those who see every registration
+    are told their names.
+    """
+    if request.method != "POST" or registration.status == Registration.Status.CANCELLED:
+        context = {"event": registration.event, "registration": registration, "back": back}
+        return render(request, "events/registration_cancel.html", context)
+    promoted = services.cancel(request.user, registration)
+    messages.success(request, _("%(name)s is no longer registered.") % {"name": registration.name})
+    if request.user.has_perm("events.view_registrations", registration.event):
+        for waiting in promoted:
+            messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": waiting.name})
+    return redirect(back)
+
+
+@permission_required("events.register_delegates", fn=get_registration_invitation)
+def registration_update(request, pk, registration_pk):
+    registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
+    return edit_registration(request, registration, _back(registration))
 
 
 @permission_required("events.register_delegates", fn=get_registration_invitation)
 def registration_cancel(request, pk, registration_pk):
-    """Ask first; then cancel, keep the registration as cancelled, and tell the person."""
     registration = get_object_or_404(Registration, pk=registration_pk, event_id=pk)
-    if request.method != "POST" or registration.status == Registration.Status.CANCELLED:
-        return render(
-            request,
-            "events/registration_cancel.html",
-            {"event": registration.event, "registration": registration, "back": _back(registration)},
-        )
-    promoted = services.cancel(request.user, registration)
-    messages.success(request, _("%(name)s is no longer registered.") % {"name": registration.name})
-    for waiting in promoted:
-        messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": waiting.name})
-    return redirect(_back(registration))
+    return cancel_registration(request, registration, _back(registration))
 
 
 def _back(registration) -> str:
@@ -172,7 +182,7 @@ def participants(request, pk):
         except services.EventError as error:
             form.add_error(None, error.message)
         else:
-            _report_registration(request, registration)
+            report_registration(request, registration)
             return redirect("events:participants", pk=pk)
     registrations = event.registrations.select_related("municipality", "partner")
     personal = request.user.has_perm("events.view_personal_data", event)

@@ -14,8 +14,8 @@ from trygg.core.services import contacts_of, invite_to_trygg
 from .. import invitations as service
 from .. import services
 from ..forms import LinkLoginForm, RegistrationForm
-from ..models import Invitation, Registration
-from .delegations import _report_registration
+from ..models import Invitation
+from .delegations import cancel_registration, edit_registration, report_registration
 
 
 def _open(request, token):
@@ -58,7 +58,7 @@ def invitation_link(request, token):
         except services.EventError as error:
             form.add_error(None, error.message)
         else:
-            _report_registration(request, registration)
+            report_registration(request, registration)
             return redirect(_here(token))
     summary = next(d for d in services.delegations(event) if d.invitation.pk == invitation.pk)
     return render(
@@ -85,38 +85,15 @@ def invitation_link_edit(request, token, registration_pk):
     if refusal:
         return refusal
     registration = get_object_or_404(_delegates(invitation).exclude(status="cancelled"), pk=registration_pk)
-    form = RegistrationForm(request.POST or None, instance=registration, event=invitation.event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_registration(request.user, registration, form.cleaned_data)
-        except services.EventError as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(request, _("The registration was saved."))
-            return redirect(_here(token))
-    return render(
-        request,
-        "events/registration_form.html",
-        {"event": invitation.event, "registration": registration, "form": form, "back": _here(token)},
-    )
+    return edit_registration(request, registration, _here(token), link=True)
 
 
 @never_cache
 def invitation_link_cancel(request, token, registration_pk):
-    """Ask first, then cancel: the registration stays in the list as cancelled and the person is told."""
     invitation, refusal = _open(request, token)
     if refusal:
         return refusal
-    registration = get_object_or_404(_delegates(invitation), pk=registration_pk)
-    if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
-        services.cancel(request.user, registration)
-        messages.success(request, _("%(name)s is no longer registered.") % {"name": registration.name})
-        return redirect(_here(token))
-    return render(
-        request,
-        "events/registration_cancel.html",
-        {"event": invitation.event, "registration": registration, "back": _here(token)},
-    )
+    return cancel_registration(request, get_object_or_404(_delegates(invitation), pk=registration_pk), _here(token))
 
 
 @never_cache

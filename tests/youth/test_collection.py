@@ -3,6 +3,7 @@ duplicate-safe submission, and anonymity by construction (nothing logged, audite
 
 import datetime as dt
 import logging
+import re
 import subprocess
 import uuid
 
@@ -50,7 +51,9 @@ def test_a_contact_orders_ks_approves_and_every_pupil_gets_a_code(standard, user
     pdf = contact.get(reverse("youth:codes_pdf", args=[survey.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
-    assert all(code in text for code in all_codes[:10]) and "Nordnes skole" in text
+    # The codes are set with letter spacing, which pdftotext sometimes reads as a space between two letters.
+    letters = re.sub(r"\s+", "", text)
+    assert all(code in letters for code in all_codes[:10]) and "Nordnes skole" in text
 
 
 def test_an_order_with_a_bad_line_says_which(standard, users):

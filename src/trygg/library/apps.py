@@ -11,7 +11,7 @@ class LibraryConfig(AppConfig):
     def nav_items(self):
         from trygg.core.navigation import NavItem
 
-        return (NavItem(_("Library"), "library:list", order=50),)
+        return (NavItem(_("Library"), "library:list", order=33, group=_("Knowledge")),)
 
     @property
     def home_cards(self):

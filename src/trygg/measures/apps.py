@@ -12,10 +12,12 @@ class MeasuresConfig(AppConfig):
     def nav_items(self):
         from trygg.core.navigation import NavItem
 
+        # "Knowledge" as in the deck: what works, the guide, advice and (the library's) research, in one group.
+        knowledge = _("Knowledge")
         return (
-            NavItem(_("Measures"), "measures:list", order=30),
-            NavItem(_("Guide"), "measures:guide", order=31),
-            NavItem(_("Advice"), "measures:advice", login_required=True, order=32),
+            NavItem(_("Measures"), "measures:list", order=30, group=knowledge),
+            NavItem(_("Guide"), "measures:guide", order=31, group=knowledge),
+            NavItem(_("Advice"), "measures:advice", login_required=True, order=32, group=knowledge),
         )
 
     @property

@@ -11,4 +11,28 @@ class YouthConfig(AppConfig):
     def nav_items(self):
         from trygg.core.navigation import NavItem
 
-        return (NavItem(_("Youth survey"), "youth:index", perm="youth.view_surveys", order=35),)
+        # In the deck, Ungdata is part of KS's work to develop knowledge: it sits with measures and the library.
+        return (NavItem(_("Youth survey"), "youth:index", perm="youth.view_surveys", order=34, group=_("Knowledge")),)
+
+    @property
+    def home_cards(self):
+        from trygg.core.navigation import HomeCard
+
+        return (
+            HomeCard(
+                _("Youth survey"),
+                _(
+                    "Pupils answer anonymously in class with one-time codes; the municipality sees its results beside "
+                    "its county and the country the day the survey closes."
+                ),
+                "youth:index",
+                login_required=True,
+                order=35,
+            ),
+            HomeCard(
+                _("Answer the youth survey"),
+                _("For pupils: the code from your teacher opens the questionnaire. Anonymous and voluntary."),
+                "youth:start",
+                order=36,
+            ),
+        )

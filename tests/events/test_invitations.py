@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import logged_in_client
@@ -376,3 +377,14 @@ def test_service_refuses_a_tier_of_another_event(conference, users):
     tier = InvitationTier.objects.create(event=other, name="Alle", quota=1)
     with pytest.raises(invitations.EventError):
         invitations.invite(users["ks_adviser"], conference, tier, municipalities=[Municipality.objects.first()])
+
+
+def test_the_list_names_each_row_by_the_invitation_s_plain_number(conference, users):
+    """Bokmål groups thousands ("1 410"): an id in the page must not, or the row cannot be found by its anchor."""
+    invitation = conference.invitations.get(municipality__name="Voss")
+    invitation.delete()
+    moved = Invitation.objects.create(
+        pk=12345, event=conference, municipality=invitation.municipality, tier=invitation.tier
+    )
+    html = adviser(users).get(reverse("events:invitations", args=[conference.pk])).content.decode()
+    assert f'id="invitation-{moved.pk}"' in html

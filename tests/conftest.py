@@ -1,9 +1,11 @@
 """Shared fixtures: reference data, one user per role, and logged-in clients (staff past two-factor login)."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
+from django.utils import formats, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -103,3 +105,10 @@ def assert_no_cell_can_start_a_formula(csv_text: str) -> None:
     a formula."""
     for piece in re.split(r"[,;\t\r\n]", csv_text):
         assert not piece.lstrip().lstrip('"').lstrip().startswith(("=", "+", "-", "@")), piece
+
+
+def spoken(date: dt.date, language: str = "en") -> str:
+    """A date as pages and e-mails write it ("Tuesday 23. March 2027", "tirsdag 23. mars 2027"): tests about the demo
+    trip compare with the date it has on the day they run, as the demo places it relative to today."""
+    with translation.override(language):
+        return formats.date_format(date, "l j. F Y")

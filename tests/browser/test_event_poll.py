@@ -7,12 +7,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, in_english, log_in
+from tests.conftest import spoken
 from trygg.core.models import Person
 from trygg.events import poll
+from trygg.events.demo import FIRST_DAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DATES = ["Tuesday 16. March 2027", "Tuesday 23. March 2027", "Tuesday 30. March 2027"]
+# The demo trip's candidate dates: a week before the planned first day, the day itself and a week after.
+CANDIDATES = [FIRST_DAY + dt.timedelta(days=offset) for offset in (-7, 0, 7)]
+DATES = [spoken(date) for date in CANDIDATES]
 
 
 def test_speaker_answers_with_the_keyboard_without_an_account(page, live_server, trip):
@@ -43,9 +47,9 @@ def test_speaker_answers_with_the_keyboard_without_an_account(page, live_server,
         expect(page.get_by_role("group", name=date).get_by_label(label, exact=True)).to_be_checked()
     assert_accessible(page)
     assert dict(speaker.answers.values_list("candidate__date", "answer")) == {
-        dt.date(2027, 3, 16): "yes",
-        dt.date(2027, 3, 23): "if_need_be",
-        dt.date(2027, 3, 30): "no",
+        CANDIDATES[0]: "yes",
+        CANDIDATES[1]: "if_need_be",
+        CANDIDATES[2]: "no",
     }
 
 
@@ -82,4 +86,4 @@ def test_ks_staff_run_the_poll(page, live_server, trip, users):
     expect(page.get_by_role("table", name="Candidate dates").get_by_role("row")).to_have_count(4)  # all kept
     assert_accessible(page)
     trip.refresh_from_db()
-    assert trip.start_date == dt.date(2027, 3, 16)
+    assert trip.start_date == CANDIDATES[0]

@@ -1,11 +1,16 @@
 """The events API over HTTP with tokens: the public calendar and programme, and registration within quotas."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from tests.conftest import logged_in_client, make_user
 from trygg.core.models import APIToken, Area, AuditEntry, Municipality, Role
+from trygg.events.demo import FIRST_DAY
 from trygg.events.models import Event, Registration
+
+SECOND_DAY = FIRST_DAY + dt.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +68,7 @@ def test_filter_events_by_status_and_kind(client, trip):
 def test_event_detail_with_package_tiers_and_composition(client, trip):
     body = client.get(f"/api/events/{trip.pk}").json()
     assert body["city"] == "København"
-    assert (body["start_date"], body["end_date"]) == ("2027-03-23", "2027-03-24")
+    assert (body["start_date"], body["end_date"]) == (FIRST_DAY.isoformat(), SECOND_DAY.isoformat())
     assert body["price_per_person"] == "3000.00"
     assert body["package_excludes"] == ["Fly tur/retur København"]
     assert "Middag" in body["package_includes"]
@@ -92,10 +97,12 @@ def test_a_staff_session_sees_drafts_only_after_two_factor_login(draft, adviser)
 
 def test_programme_by_day_with_effective_ends_and_speakers(client, trip):
     days = client.get(f"/api/events/{trip.pk}/programme").json()
-    assert [day["date"] for day in days] == ["2027-03-23", "2027-03-24"]
+    assert [day["date"] for day in days] == [FIRST_DAY.isoformat(), SECOND_DAY.isoformat()]
     first_day = {item["title"]: item for item in days[0]["items"]}
     recruiting = first_day["Hvem rekrutteres til rockergruppene?"]
-    assert (recruiting["start"], recruiting["end"]) == ("2027-03-23T13:45:00+01:00", "2027-03-23T14:45:00+01:00")
+    # The trip is in the week of 23 March, before summer time begins: Oslo is at +01:00.
+    first = FIRST_DAY.isoformat()
+    assert (recruiting["start"], recruiting["end"]) == (f"{first}T13:45:00+01:00", f"{first}T14:45:00+01:00")
     assert recruiting["kind"] == "talk"
     assert recruiting["questions"][0] == "Hvem rekrutteres til rockergruppene? Hvorfor?"
     assert any(s.startswith("Christian Klement") for s in recruiting["speakers"])

@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.conftest import ROLES, assert_no_cell_can_start_a_formula, logged_in_client, make_user
+from tests.conftest import ROLES, assert_no_cell_can_start_a_formula, logged_in_client, make_user, spoken
 from trygg.core.documents import neutralise
 from trygg.core.models import Area, AuditEntry, Role
 from trygg.events import exports
+from trygg.events.demo import FIRST_DAY
 from trygg.events.models import Event, ProgrammeItem, Registration
 from trygg.events.services import confirmed, timetable
 
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("http://evil","x")'
 PERSONAL = ["participants_export", "needs_export", "rooming_export"]
 DECK_DETAILS = [
-    "tirsdag 23. mars 2027",
-    "onsdag 24. mars 2027",
+    spoken(FIRST_DAY, "nb"),
+    spoken(FIRST_DAY + dt.timedelta(days=1), "nb"),
     "Ikke navngitt ennå",
     "Tore Bjørgo, Politihøgskolen",
     "3 000,00",
@@ -296,11 +297,12 @@ def test_rooming_list_has_those_who_need_a_room(trip, clients):
     rows = table(read_xlsx(response.content).active, nb("Name"))
     assert len(rows) == confirmed(trip).filter(overnight=True).count()
     assert 0 < len(rows) < confirmed(trip).count()
-    stay = (dt.datetime(2027, 3, 23), dt.datetime(2027, 3, 24), 1)
+    first, last = FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)
+    stay = (dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time()), 1)
     assert {(row[3], row[4], row[5]) for row in rows} == {stay}
     csv_rows = read_csv(clients["ks_adviser"].get(url("rooming_export", trip, format="csv")).content)
     assert csv_rows[0] == [nb("Rooming list"), trip.title]
-    assert {tuple(row[3:6]) for row in csv_rows[5:]} == {("2027-03-23", "2027-03-24", "1")}
+    assert {tuple(row[3:6]) for row in csv_rows[5:]} == {(first.isoformat(), last.isoformat(), "1")}
 
 
 def test_invoice_basis_per_municipality_with_grand_total(trip, clients):

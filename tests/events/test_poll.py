@@ -8,11 +8,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import spoken
 from trygg.core.models import Person
 from trygg.events import poll
+from trygg.events.demo import FIRST_DAY
 from trygg.events.models import CandidateDate, Event, PollAnswer, PollParticipant
 
-MARCH_16, MARCH_23, MARCH_30 = dt.date(2027, 3, 16), dt.date(2027, 3, 23), dt.date(2027, 3, 30)
+# The demo trip's candidate dates: a week before the planned first day, the day itself and a week after.
+EARLIER, PLANNED, LATER = FIRST_DAY - dt.timedelta(days=7), FIRST_DAY, FIRST_DAY + dt.timedelta(days=7)
+TWO_WEEKS_LATER = FIRST_DAY + dt.timedelta(days=14)
 
 
 def english(client):
@@ -53,20 +57,20 @@ def tally(date, yes=0, if_need_be=0, no=0):
 
 
 def test_best_date_maximises_who_can_come_even_with_a_no():
-    tallies = [tally(MARCH_16, yes=3, no=2), tally(MARCH_23, yes=1, if_need_be=3, no=1)]
-    assert poll.best_date(tallies).date == MARCH_23
+    tallies = [tally(EARLIER, yes=3, no=2), tally(PLANNED, yes=1, if_need_be=3, no=1)]
+    assert poll.best_date(tallies).date == PLANNED
 
 
 def test_best_date_ties_go_to_more_yes_then_the_earliest():
-    more_yes = [tally(MARCH_16, yes=1, if_need_be=2), tally(MARCH_23, yes=2, if_need_be=1)]
-    assert poll.best_date(more_yes).date == MARCH_23
-    all_equal = [tally(MARCH_30, yes=2), tally(MARCH_16, yes=2), tally(MARCH_23, yes=2)]
-    assert poll.best_date(all_equal).date == MARCH_16
+    more_yes = [tally(EARLIER, yes=1, if_need_be=2), tally(PLANNED, yes=2, if_need_be=1)]
+    assert poll.best_date(more_yes).date == PLANNED
+    all_equal = [tally(LATER, yes=2), tally(EARLIER, yes=2), tally(PLANNED, yes=2)]
+    assert poll.best_date(all_equal).date == EARLIER
 
 
 def test_no_suggestion_when_nobody_can_come():
     assert poll.best_date([]) is None
-    assert poll.best_date([tally(MARCH_16, no=2)]) is None
+    assert poll.best_date([tally(EARLIER, no=2)]) is None
 
 
 # KS staff's page ---------------------------------------------------------------------------------------------
@@ -74,23 +78,23 @@ def test_no_suggestion_when_nobody_can_come():
 
 @pytest.mark.django_db
 def test_demo_poll_suggests_23_march(trip, clients):
-    # 16 March: 3 can come (2 yes); 23 March: all 4 (3 yes); 30 March: 3 (2 yes).
+    # A week earlier: 3 can come (2 yes); the planned day: all 4 (3 yes); a week later: 3 (2 yes).
     response = english(clients["ks_adviser"]).get(poll_url(trip))
     assert response.status_code == 200
     results = response.context["results"]
     assert [(t.date, t.can_come, t.yes, t.no) for t in results.tallies] == [
-        (MARCH_16, 3, 2, 1),
-        (MARCH_23, 4, 3, 0),
-        (MARCH_30, 3, 2, 1),
+        (EARLIER, 3, 2, 1),
+        (PLANNED, 4, 3, 0),
+        (LATER, 3, 2, 1),
     ]
-    assert results.best.date == MARCH_23
-    assert "Suggested date: Tuesday 23. March 2027. 4 of 4 can come" in response.content.decode()
+    assert results.best.date == PLANNED
+    assert f"Suggested date: {spoken(PLANNED)}. 4 of 4 can come" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_matrix_is_a_table_with_headers_and_text(trip, clients):
     html = english(clients["ks_admin"]).get(poll_url(trip)).content.decode()
-    assert '<th scope="col">Tuesday 16. March 2027</th>' in html
+    assert f'<th scope="col">{spoken(EARLIER)}</th>' in html
     row = re.search(r'<th scope="row">Christian Klement</th>(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r"<td>(.*?)</td>", row) == ["No", "Yes", "If need be"]
 
@@ -108,10 +112,11 @@ def test_ks_page_shows_absolute_links_and_who_answered(trip, clients):
 def test_only_ks_staff_manage_the_poll(trip, clients, role):
     klement = participant(trip, "Christian Klement")
     assert clients[role].get(poll_url(trip)).status_code == 403
-    assert clients[role].post(poll_url(trip), {"form": "candidate", "candidate-date": "2027-04-06"}).status_code == 403
+    added = {"form": "candidate", "candidate-date": TWO_WEEKS_LATER.isoformat()}
+    assert clients[role].post(poll_url(trip), added).status_code == 403
     for name, kwargs in [
-        ("poll_choose", {"candidate_pk": candidate(trip, MARCH_30).pk}),
-        ("poll_remove_candidate", {"candidate_pk": candidate(trip, MARCH_30).pk}),
+        ("poll_choose", {"candidate_pk": candidate(trip, LATER).pk}),
+        ("poll_remove_candidate", {"candidate_pk": candidate(trip, LATER).pk}),
         ("poll_send", {"participant_pk": klement.pk}),
         ("poll_remove_participant", {"participant_pk": klement.pk}),
     ]:
@@ -129,7 +134,7 @@ def test_anonymous_visitors_are_sent_to_log_in(trip, clients):
 
 @pytest.mark.django_db
 def test_actions_are_post_only(trip, clients):
-    url = poll_url(trip, "poll_choose", candidate_pk=candidate(trip, MARCH_30).pk)
+    url = poll_url(trip, "poll_choose", candidate_pk=candidate(trip, LATER).pk)
     assert clients["ks_admin"].get(url).status_code == 405
 
 
@@ -137,13 +142,14 @@ def test_actions_are_post_only(trip, clients):
 def test_add_and_remove_a_candidate_date(trip, clients):
     client = english(clients["ks_adviser"])
     response = client.post(
-        poll_url(trip), {"form": "candidate", "candidate-date": "2027-04-06", "candidate-note": "After Easter"}
+        poll_url(trip),
+        {"form": "candidate", "candidate-date": TWO_WEEKS_LATER.isoformat(), "candidate-note": "After Easter"},
     )
     assert response.status_code == 302
-    added = candidate(trip, dt.date(2027, 4, 6))
+    added = candidate(trip, TWO_WEEKS_LATER)
     assert added.note == "After Easter"
     response = client.post(poll_url(trip, "poll_remove_candidate", candidate_pk=added.pk), follow=True)
-    assert "Tuesday 6. April 2027 was removed." in response.content.decode()
+    assert f"{spoken(TWO_WEEKS_LATER)} was removed." in response.content.decode()
     assert not trip.candidate_dates.filter(pk=added.pk).exists()
 
 
@@ -152,7 +158,7 @@ def test_add_and_remove_a_candidate_date(trip, clients):
     ("value", "message"),
     [
         (lambda: timezone.localdate() - dt.timedelta(days=1), "has already passed. Choose a later date."),
-        (lambda: MARCH_23, "Tuesday 23. March 2027 is already a candidate date."),
+        (lambda: PLANNED, f"{spoken(PLANNED)} is already a candidate date."),
         (lambda: "23.13.2027", "Enter a valid date."),
     ],
 )
@@ -201,7 +207,7 @@ def test_the_personal_link_is_sent_by_email(trip, clients, mailoutbox, django_ca
     assert mail.to == ["ck@example.dk"]
     assert trip.title in mail.subject
     assert f"http://testserver/arrangementer/svar/{klement.token}/" in mail.body
-    assert "tirsdag 23. mars 2027" in mail.body  # in bokmål, the site's language
+    assert spoken(PLANNED, "nb") in mail.body  # in bokmål, the site's language
 
 
 @pytest.mark.django_db
@@ -217,7 +223,7 @@ def test_a_person_without_email_is_explained(trip, clients, mailoutbox):
 def test_objects_of_another_event_are_not_found(trip, clients):
     other = Event.objects.create(title="Nettverksmøte", city="Oslo")
     stranger = poll.add_participant(None, other, Person.objects.get(name="Yngve Carlsson"))
-    other_date = poll.add_candidate(None, other, MARCH_30)
+    other_date = poll.add_candidate(None, other, LATER)
     client = clients["ks_admin"]
     assert client.post(poll_url(trip, "poll_send", participant_pk=stranger.pk)).status_code == 404
     assert client.post(poll_url(trip, "poll_remove_participant", participant_pk=stranger.pk)).status_code == 404
@@ -236,24 +242,24 @@ def first_item_local_start(event):
 def test_choosing_a_date_moves_the_programme(trip, clients):
     before = first_item_local_start(trip)
     response = english(clients["ks_admin"]).post(
-        poll_url(trip, "poll_choose", candidate_pk=candidate(trip, MARCH_16).pk), follow=True
+        poll_url(trip, "poll_choose", candidate_pk=candidate(trip, EARLIER).pk), follow=True
     )
-    assert "The date is decided: the event starts Tuesday 16. March 2027" in response.content.decode()
+    assert f"The date is decided: the event starts {spoken(EARLIER)}" in response.content.decode()
     trip.refresh_from_db()
-    assert (trip.start_date, trip.end_date) == (MARCH_16, dt.date(2027, 3, 17))
+    assert (trip.start_date, trip.end_date) == (EARLIER, EARLIER + dt.timedelta(days=1))
     after = first_item_local_start(trip)
-    assert before.date() == MARCH_23
-    assert after.date() == MARCH_16
+    assert before.date() == PLANNED
+    assert after.date() == EARLIER
     assert after.time() == before.time() == dt.time(11, 30)
-    assert poll.decided_date(trip).date == MARCH_16
+    assert poll.decided_date(trip).date == EARLIER
     # Every date and answer is kept, so the decision can be explained afterwards.
-    assert list(trip.candidate_dates.filter(chosen=False).values_list("date", flat=True)) == [MARCH_23, MARCH_30]
+    assert list(trip.candidate_dates.filter(chosen=False).values_list("date", flat=True)) == [PLANNED, LATER]
     assert PollAnswer.objects.filter(candidate__event=trip).count() == 12
 
 
 @pytest.mark.django_db
 def test_choosing_a_date_after_the_clocks_change_keeps_the_times_of_day(trip, clients):
-    clients["ks_admin"].post(poll_url(trip, "poll_choose", candidate_pk=candidate(trip, MARCH_30).pk))
+    clients["ks_admin"].post(poll_url(trip, "poll_choose", candidate_pk=candidate(trip, LATER).pk))
     trip.refresh_from_db()
     assert first_item_local_start(trip).time() == dt.time(11, 30)
 
@@ -264,14 +270,14 @@ def test_a_date_in_the_past_cannot_be_chosen(trip, clients):
     response = english(clients["ks_admin"]).post(poll_url(trip, "poll_choose", candidate_pk=past.pk), follow=True)
     assert "has already passed" in response.content.decode()
     trip.refresh_from_db()
-    assert trip.start_date == MARCH_23
+    assert trip.start_date == PLANNED
 
 
 @pytest.mark.django_db
 def test_adding_a_date_opens_a_decided_poll_again(trip):
-    poll.choose_date(None, candidate(trip, MARCH_23))
+    poll.choose_date(None, candidate(trip, PLANNED))
     assert poll.decided_date(trip) is not None
-    poll.add_candidate(None, trip, dt.date(2027, 4, 6))
+    poll.add_candidate(None, trip, TWO_WEEKS_LATER)
     assert poll.decided_date(trip) is None
 
 
@@ -285,7 +291,7 @@ def test_answer_page_works_without_an_account_and_shows_only_ones_own(trip, clie
     assert response.status_code == 200
     html = response.content.decode()
     assert trip.title in html
-    for date in ("tirsdag 16. mars 2027", "tirsdag 23. mars 2027", "tirsdag 30. mars 2027"):
+    for date in (spoken(EARLIER, "nb"), spoken(PLANNED, "nb"), spoken(LATER, "nb")):
         assert f"<legend>{date}" in html
     for name in ("Jonas Markus Lindstad", "Maria Libak Pedersen", "Tore Bjørgo"):
         assert name not in html
@@ -299,12 +305,12 @@ def test_answer_page_works_without_an_account_and_shows_only_ones_own(trip, clie
 def test_answering_through_the_link_changes_the_results(trip, clients):
     klement = participant(trip, "Christian Klement")
     client = english(clients["anonymous"])
-    data = answer_data(trip, {MARCH_16: "no", MARCH_23: "no", MARCH_30: "yes"})
+    data = answer_data(trip, {EARLIER: "no", PLANNED: "no", LATER: "yes"})
     response = client.post(answer_url(klement), data, follow=True)
     assert "Thank you! Your answers are saved." in response.content.decode()
-    assert answers_of(klement) == {MARCH_16: "no", MARCH_23: "no", MARCH_30: "yes"}
-    # 23 March: 3 can come (2 yes); 30 March: 3 can come (3 yes), so it is now the suggestion.
-    assert poll.results(trip).best.date == MARCH_30
+    assert answers_of(klement) == {EARLIER: "no", PLANNED: "no", LATER: "yes"}
+    # The planned day: 3 can come (2 yes); a week later: 3 can come (3 yes), so it is now the suggestion.
+    assert poll.results(trip).best.date == LATER
     klement.refresh_from_db()
     assert klement.responded_at is not None
 
@@ -313,8 +319,8 @@ def test_answering_through_the_link_changes_the_results(trip, clients):
 @pytest.mark.parametrize(
     ("replies", "message"),
     [
-        ({MARCH_16: "maybe", MARCH_23: "yes", MARCH_30: "yes"}, "Answer yes, if need be or no for this date."),
-        ({MARCH_23: "yes", MARCH_30: "yes"}, "Answer yes, if need be or no for this date."),
+        ({EARLIER: "maybe", PLANNED: "yes", LATER: "yes"}, "Answer yes, if need be or no for this date."),
+        ({PLANNED: "yes", LATER: "yes"}, "Answer yes, if need be or no for this date."),
     ],
 )
 def test_bad_answers_are_explained(trip, clients, replies, message):
@@ -322,37 +328,37 @@ def test_bad_answers_are_explained(trip, clients, replies, message):
     response = english(clients["anonymous"]).post(answer_url(klement), answer_data(trip, replies))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert answers_of(klement) == {MARCH_16: "no", MARCH_23: "yes", MARCH_30: "if_need_be"}
+    assert answers_of(klement) == {EARLIER: "no", PLANNED: "yes", LATER: "if_need_be"}
 
 
 @pytest.mark.django_db
 def test_unknown_or_foreign_candidate_ids_are_explained(trip, clients):
     klement = participant(trip, "Christian Klement")
     other = Event.objects.create(title="Nettverksmøte", city="Oslo")
-    foreign = poll.add_candidate(None, other, MARCH_30)
-    data = answer_data(trip, {MARCH_16: "yes", MARCH_23: "yes", MARCH_30: "yes"})
+    foreign = poll.add_candidate(None, other, LATER)
+    data = answer_data(trip, {EARLIER: "yes", PLANNED: "yes", LATER: "yes"})
     for extra in (f"candidate_{foreign.pk}", "candidate_999999", "candidate_x"):
         response = english(clients["anonymous"]).post(answer_url(klement), {**data, extra: "yes"})
         assert response.status_code == 200
         assert "One of the dates is no longer in the poll." in response.content.decode()
-    assert answers_of(klement) == {MARCH_16: "no", MARCH_23: "yes", MARCH_30: "if_need_be"}
+    assert answers_of(klement) == {EARLIER: "no", PLANNED: "yes", LATER: "if_need_be"}
     assert not PollAnswer.objects.filter(candidate=foreign).exists()
 
 
 @pytest.mark.django_db
 def test_the_service_refuses_foreign_dates_and_values(trip):
     klement = participant(trip, "Christian Klement")
-    foreign = poll.add_candidate(None, Event.objects.create(title="Nettverksmøte", city="Oslo"), MARCH_30)
+    foreign = poll.add_candidate(None, Event.objects.create(title="Nettverksmøte", city="Oslo"), LATER)
     with pytest.raises(poll.EventError):
         poll.record_answers(klement, {foreign.pk: "yes"})
     with pytest.raises(poll.EventError):
-        poll.record_answers(klement, {candidate(trip, MARCH_16).pk: "perhaps"})
+        poll.record_answers(klement, {candidate(trip, EARLIER).pk: "perhaps"})
 
 
 @pytest.mark.django_db
 def test_a_token_only_opens_its_own_event(trip, clients):
     other = Event.objects.create(title="Nettverksmøte om ungdom", city="Oslo")
-    poll.add_candidate(None, other, MARCH_30)
+    poll.add_candidate(None, other, LATER)
     stranger = poll.add_participant(None, other, Person.objects.get(name="Christian Klement"))
     html = clients["anonymous"].get(answer_url(stranger)).content.decode()
     assert "Nettverksmøte om ungdom" in html
@@ -371,15 +377,15 @@ def test_unknown_links_get_a_friendly_404(trip, clients, token):
 @pytest.mark.django_db
 def test_after_the_date_is_decided_the_page_says_so(trip, clients):
     klement = participant(trip, "Christian Klement")
-    poll.choose_date(None, candidate(trip, MARCH_23))
+    poll.choose_date(None, candidate(trip, PLANNED))
     client = english(clients["anonymous"])
     html = client.get(answer_url(klement)).content.decode()
-    assert "The date is decided: Tuesday 23. March 2027." in html
+    assert f"The date is decided: {spoken(PLANNED)}." in html
     assert "<fieldset" not in html
-    client.post(answer_url(klement), answer_data(trip, {MARCH_23: "no"}))
-    assert answers_of(klement)[MARCH_23] == "yes"
+    client.post(answer_url(klement), answer_data(trip, {PLANNED: "no"}))
+    assert answers_of(klement)[PLANNED] == "yes"
     with pytest.raises(poll.EventError, match="already decided"):
-        poll.record_answers(klement, {candidate(trip, MARCH_23).pk: "no"})
+        poll.record_answers(klement, {candidate(trip, PLANNED).pk: "no"})
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import make_user
 from tests.mapping.conftest import ANSWERS
@@ -105,13 +105,14 @@ def test_bad_input_gives_a_clear_message(clients, questionnaire, make_round, dat
 
 
 def test_services_refuse_past_deadline_and_duplicate_name(users, questionnaire):
+    """Messages in English, the source language, whatever language an earlier test left active."""
     admin = users["ks_admin"]
-    with pytest.raises(rounds.RoundError, match="future"):
+    with translation.override("en"), pytest.raises(rounds.RoundError, match="future"):
         rounds.open_round(admin, "Gammel", questionnaire, timezone.now() - dt.timedelta(minutes=1))
     rounds.open_round(admin, "2027", questionnaire, future(), municipalities=Municipality.objects.filter(name="Oslo"))
-    with pytest.raises(rounds.RoundError, match="already exists"):
+    with translation.override("en"), pytest.raises(rounds.RoundError, match="already exists"):
         rounds.open_round(admin, " 2027 ", questionnaire, future())
-    with pytest.raises(rounds.RoundError, match="at least one"):
+    with translation.override("en"), pytest.raises(rounds.RoundError, match="at least one"):
         rounds.open_round(admin, "Tom", questionnaire, future(), municipalities=[])
 
 

@@ -325,6 +325,24 @@ def test_groups_not_proven_optimal_in_time_say_the_proven_gap(trip, clients, use
     assert "at most 0.43 % above the optimum" in tasks.summary(grouping.solve(*_instance(trip)))
 
 
+def test_groups_better_than_the_solvers_unproven_best_say_the_gap_not_negative_km(trip, clients, users, monkeypatch):
+    """Groups changed by hand can beat a best the solver did not prove: the page says the proven gap, never '−10 km
+    more'."""
+    grouping.allocate_groups(users["ks_admin"], trip)
+    cache.clear()
+    total = grouping.current_groups(trip).total
+    solved = grouping.solve
+
+    def worse(*args):
+        return dataclasses.replace(solved(*args), optimal=False, cost=total + 10, gap=0.02)
+
+    monkeypatch.setattr(grouping, "solve", worse)
+    text = _english(clients["ks_admin"]).get(_groups_url(trip)).content.decode()
+    bound = (total + 10) * 0.98
+    assert f"At most {100 * (total - bound) / total:.2f} % above the optimum" in text
+    assert "km more than" not in text
+
+
 def test_the_screen_moves_a_municipality_and_shows_the_change(trip, clients, users):
     grouping.allocate_groups(users["ks_admin"], trip)
     before = grouping.current_groups(trip).total

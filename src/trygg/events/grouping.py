@@ -359,13 +359,18 @@ class GroupOverview:
 
     @property
     def best_found(self) -> bool:
-        """The groups are the solver's best, but time ran out before it proved them optimal: say how close."""
+        """The groups are as good as the solver's best (or better, changed by hand), but time ran out before it
+        proved them optimal: say how close."""
         unproven = self.optimum is not None and not self.optimum.optimal
-        return self.complete and unproven and self.total == self.optimum.cost
+        return self.complete and unproven and self.total <= self.optimum.cost
 
     @property
     def gap_percent(self) -> float:
-        return 100 * self.optimum.gap if self.optimum else 0.0
+        """How far above the solver's proven lower bound today's groups can at most be."""
+        if not self.optimum or not self.total:
+            return 0.0
+        lower = self.optimum.cost * (1 - self.optimum.gap)
+        return max(0.0, 100 * (self.total - lower) / self.total)
 
     @property
     def excess(self) -> int:

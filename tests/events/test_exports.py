@@ -302,6 +302,7 @@ def test_rooming_list_has_those_who_need_a_room(trip, clients):
     assert {(row[3], row[4], row[5]) for row in rows} == {stay}
     csv_rows = read_csv(clients["ks_adviser"].get(url("rooming_export", trip, format="csv")).content)
     assert csv_rows[0] == [nb("Rooming list"), trip.title]
+    assert csv_rows[4][3:5] == ["Ankomst", "Avreise"]  # the hotel's words, not the programme's 'Hjemreise'
     assert {tuple(row[3:6]) for row in csv_rows[5:]} == {(first.isoformat(), last.isoformat(), "1")}
 
 

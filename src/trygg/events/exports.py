@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx
@@ -311,7 +312,7 @@ def rooming(event: Event, file_format: str) -> bytes:
         _("Municipality"),
         _("Organisation"),
         _("Arrival"),
-        _("Departure"),
+        pgettext("hotel stay", "Departure"),
         _("Nights"),
         _("Accessibility needs"),
     ]

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import dateformat, formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx

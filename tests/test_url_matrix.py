@@ -125,6 +125,12 @@ EXPECTATIONS = {
             "partner": OK,
         },
     ),
+    # Backup codes only past the second factor: a password alone is sent to the code step.
+    "core:two_factor_backup_codes": (
+        "get",
+        None,
+        {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": REDIRECT, "partner": REDIRECT},
+    ),
     "core:api_tokens": ("get", None, logged_in()),
     "core:api_token_delete": (
         "post",

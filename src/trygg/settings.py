@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
@@ -197,6 +198,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auditlog",
     "core.auditentry",
     "otp_totp",
+    "otp_static",  # backup codes are secrets: never copied into the audit trail
     "django_otp",
     "django_tasks_database",  # django-tasks-db's queue: machinery, not domain data
     "core.job",

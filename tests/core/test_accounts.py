@@ -1,11 +1,14 @@
-"""Login: throttling for everyone, two-factor (TOTP) for KS staff."""
+"""Login: throttling for everyone, two-factor (TOTP, backup codes) for KS staff."""
+
+import re
 
 import pytest
 from django.test import Client
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import PASSWORD, current_code, make_user
-from trygg.core.models import Role
+from tests.conftest import PASSWORD, current_code, logged_in_client, make_user
+from trygg.core.models import AuditEntry, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +175,70 @@ def test_behind_the_proxy_each_visitor_is_throttled_by_their_own_address(municip
     assert login(via_proxy("203.0.113.9"), "kari", PASSWORD).status_code == 429
     assert login(via_proxy("203.0.113.9", claimed="198.51.100.7"), "kari", PASSWORD).status_code == 429
     assert login(via_proxy("198.51.100.7"), "kari", PASSWORD).status_code == 302
+
+
+# Backup codes: a lost phone must not lock KS staff out, nor let a stolen password in.
+
+BACKUP_CODE = re.compile(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>")
+
+
+def make_backup_codes(client) -> list[str]:
+    page = client.post("/konto/tofaktor/reservekoder/")
+    assert page.status_code == 200
+    return BACKUP_CODE.findall(page.text)
+
+
+def test_staff_log_in_with_a_backup_code_once(municipalities):
+    staff = make_user(Role.KS_ADVISER, username="rita")
+    page = logged_in_client(staff).get("/konto/tofaktor/reservekoder/")
+    assert "0 ubrukte reservekoder" in page.text
+    codes = make_backup_codes(logged_in_client(staff))
+    assert len(codes) == len(set(codes)) == 10
+    client = Client()
+    login(client, "rita", PASSWORD)
+    typed = codes[3].upper().replace(" ", "-")  # as read aloud from paper: capitals and a dash do not matter
+    response = client.post("/konto/tofaktor/", {"token": typed, "next": "/personer/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/personer/"
+    assert "9 reservekoder igjen" in response.text
+    again = Client()
+    login(again, "rita", PASSWORD)
+    assert "koden er feil" in again.post("/konto/tofaktor/", {"token": codes[3]}).text.lower()
+    assert again.get("/personer/").status_code == 302
+
+
+def test_new_backup_codes_void_the_old_and_are_kept_out_of_the_audit_trail(municipalities):
+    staff = make_user(Role.KS_ADMIN, username="ada")
+    old = make_backup_codes(logged_in_client(staff))
+    new = make_backup_codes(logged_in_client(staff))
+    assert not set(old) & set(new)
+    client = Client()
+    login(client, "ada", PASSWORD)
+    assert "koden er feil" in client.post("/konto/tofaktor/", {"token": old[0]}).text.lower()
+    StaticDevice.objects.filter(user=staff).update(throttling_failure_timestamp=None, throttling_failure_count=0)
+    assert client.post("/konto/tofaktor/", {"token": new[0]}).status_code == 302
+    logged = " ".join(str(entry.changes) for entry in AuditEntry.objects.all())
+    assert not any(code.replace(" ", "") in logged for code in old + new)
+
+
+def test_a_password_alone_cannot_make_backup_codes(municipalities):
+    staff = make_user(Role.KS_ADVISER, username="rita")
+    client = Client()
+    login(client, "rita", PASSWORD)
+    response = client.post("/konto/tofaktor/reservekoder/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/tofaktor/?next=")
+    assert not StaticDevice.objects.filter(user=staff).exists()
+    assert Client().get("/konto/tofaktor/reservekoder/")["Location"].startswith("/konto/logg-inn/")
+
+
+def test_pairing_an_app_leads_on_to_backup_codes(municipalities):
+    from django_otp.oath import totp
+
+    staff = make_user(Role.KS_ADMIN, username="ny")
+    TOTPDevice.objects.filter(user=staff).delete()
+    client = Client()
+    login(client, "ny", PASSWORD)
+    client.get("/konto/tofaktor/oppsett/")
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    response = client.post("/konto/tofaktor/oppsett/", {"token": f"{totp(device.bin_key):06d}"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/konto/tofaktor/reservekoder/"
+    assert len(make_backup_codes(client)) == 10

@@ -68,6 +68,21 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class SecondFactorForm(TokenForm):
+    """The login's second step: the authenticator's code, or one of the user's backup codes."""
+
+    token = forms.RegexField(
+        label=_("Code from your authenticator app, or a backup code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7][A-Za-z2-7 -]{6,12}[A-Za-z2-7])\s*$",
+        error_messages={"invalid": _("Enter the six digits shown in your authenticator app, or a backup code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    def clean_token(self):
+        """Backup codes are shown in two groups of four; spaces, dashes and capitals typed with them do not matter."""
+        return self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+
+
 class APITokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “Statistics export”.")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tofaktor/", accounts.two_factor, name="two_factor"),
     path("konto/tofaktor/oppsett/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("konto/tofaktor/reservekoder/", accounts.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("konto/passord/<uidb64>/<token>/", contacts.SetPasswordView.as_view(), name="set_password"),
     path("konto/api-nokler/", accounts.api_tokens, name="api_tokens"),
     path("konto/api-nokler/<int:pk>/slett/", accounts.api_token_delete, name="api_token_delete"),

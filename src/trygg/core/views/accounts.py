@@ -1,4 +1,4 @@
-"""Login, two-factor verification for KS staff, and API tokens."""
+"""Login, two-factor verification for KS staff (an authenticator app, backup codes for a lost phone), and API tokens."""
 
 from base64 import b32encode
 
@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..forms import APITokenForm, TokenForm
+from ..forms import APITokenForm, SecondFactorForm, TokenForm
 from ..models import APIToken
 from ..navigation import nav_items, section_of
 from ..permissions import permission_required
@@ -86,14 +88,30 @@ def two_factor(request):
         return redirect(next_url or "core:dashboard")
     if not devices:
         return redirect("core:two_factor_setup")
-    form = TokenForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, error = _verify(devices, form.cleaned_data["token"])
+        token = form.cleaned_data["token"]
+        backup = len(token) != 6  # a six-digit code is the app's; a backup code would only count as its failure
+        device, error = _verify([d for d in devices if isinstance(d, StaticDevice) == backup], token)
         if device:
             _confirm(request, device)
+            if backup:
+                _warn_backup_code_used(request, device.token_set.count())
             return redirect(next_url or "core:dashboard")
         form.add_error("token", error)
     return render(request, "core/two_factor.html", {"form": form, "next": next_url})
+
+
+def _warn_backup_code_used(request, left: int) -> None:
+    messages.warning(
+        request,
+        ngettext(
+            "You logged in with a backup code; it cannot be used again. %(left)d backup code is left.",
+            "You logged in with a backup code; it cannot be used again. %(left)d backup codes are left.",
+            left,
+        )
+        % {"left": left},
+    )
 
 
 @login_required
@@ -111,12 +129,38 @@ def two_factor_setup(request):
             device.confirmed = True
             device.save()
             _confirm(request, device)
-            messages.success(request, _("Two-factor login is set up."))
-            return redirect("core:dashboard")
+            messages.success(
+                request, _("Two-factor login is set up. Make backup codes now, for the day your phone is lost.")
+            )
+            return redirect("core:two_factor_backup_codes")
         form.add_error("token", error)
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1e2b3c", light="#ffffff")
     secret = b32encode(device.bin_key).decode()
     return render(request, "core/two_factor_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+
+
+BACKUP_CODES = 10
+
+
+@login_required
+def two_factor_backup_codes(request):
+    """Backup codes for a lost phone: each works once; making new ones voids the old.
+
+    Shown only once, in the answer to the request that made them (pages for logged-in users are not stored).
+    Only a user past the second factor may make them, so a stolen password alone cannot.
+    """
+    if not request.user.is_verified():
+        return redirect(f"{reverse('core:two_factor')}?next={request.path}")
+    device = StaticDevice.objects.filter(user=request.user, name="Backup codes").first()
+    codes = []
+    if request.method == "POST":
+        device = device or StaticDevice.objects.create(user=request.user, name="Backup codes", confirmed=True)
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _n in range(BACKUP_CODES)]
+        device.token_set.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    left = device.token_set.count() if device else 0
+    shown = [f"{code[:4]} {code[4:]}" for code in codes]
+    return render(request, "core/two_factor_backup_codes.html", {"codes": shown, "left": left})
 
 
 @permission_required("core.manage_api_tokens")

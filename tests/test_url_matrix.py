@@ -404,6 +404,7 @@ EXPECTATIONS.update(
 CASE = lambda u, o: {"pk": o["case"].pk}  # noqa: E731
 API_CASE = lambda u, o: {"case_id": o["case"].pk}  # noqa: E731
 # Help in a difficult case: Bergen's contact asked; the partner here has no cases area, so it is not drawn in.
+NEW_CASE = {"municipality": "4601", "title": "Vold", "description": "Slagsmål ved klubben.", "urgency": "soon"}
 ON_THE_CASE = {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": OK, "partner": FORBIDDEN}
 EXPECTATIONS.update(
     {
@@ -421,6 +422,19 @@ EXPECTATIONS.update(
             API_CASE,
             {**dict.fromkeys(ROLES[1:4], CREATED), "anonymous": UNAUTHORISED, "partner": NOT_FOUND},
             lambda o: {"data": {"body": "Notat"}, "content_type": "application/json"},
+        ),
+        "cases:change_confidential": ("post", CASE, MANAGE_POST),
+        "api:create_case": (
+            "post",
+            None,
+            {**everyone(FORBIDDEN), "anonymous": UNAUTHORISED, "municipal_contact": CREATED},
+            lambda o: {"data": {**NEW_CASE, "submission_key": str(uuid.uuid4())}, "content_type": "application/json"},
+        ),
+        "api:triage_case": (
+            "post",
+            API_CASE,
+            {**API_READ, "municipal_contact": FORBIDDEN, "partner": NOT_FOUND},
+            lambda o: {"data": {"category": "other", "urgency": "soon"}, "content_type": "application/json"},
         ),
     }
 )

@@ -94,3 +94,11 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[(s, label) for s, label in Case.Status.choices if s != Case.Status.NEW]
     )
+
+
+class ConfidentialForm(forms.Form):
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only the municipality's contacts, the assigned KS staff and the experts drawn in see it."),
+    )

@@ -117,13 +117,14 @@ class Note(models.Model):
         TRIAGED = "triaged", _("Triaged")
         EXPERT = "expert", _("Expert drawn in")
         STATUS = "status", _("Status changed")
+        CONFIDENTIAL = "confidential", _("Confidentiality changed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     # An action (triage, an expert drawn in, a new status) is a note written by the platform: ``data`` holds the
     # values as they were, and the page words them in the reader's language.
-    action = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices, blank=True)
     data = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("text"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

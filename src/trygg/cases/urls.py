@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/ekspert/", views.add_expert, name="add_expert"),
     path("<int:pk>/status/", views.change_status, name="change_status"),
+    path("<int:pk>/fortrolig/", views.change_confidential, name="change_confidential"),
 ]

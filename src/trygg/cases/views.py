@@ -13,7 +13,7 @@ from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
 
 from . import context, services, targets
-from .forms import CaseForm, ExpertForm, NoteForm, StatusForm, TriageForm
+from .forms import CaseForm, ConfidentialForm, ExpertForm, NoteForm, StatusForm, TriageForm
 from .models import Case, ReplyTemplate, Urgency
 
 SORTS = {
@@ -112,6 +112,7 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
             "triage_form": triage_form if may_triage else None,
             "expert_form": expert_form if may_triage else None,
             "status_form": StatusForm(initial={"status": case.status}) if ks_side else None,
+            "confidential_form": ConfidentialForm(initial={"confidential": case.confidential}) if may_triage else None,
             "experts": case.experts.all() if ks_side else None,
             "templates": ReplyTemplate.objects.all() if ks_side and not case.is_closed else None,
             "context": context.for_case(case, user),
@@ -194,4 +195,19 @@ def change_status(request, pk):
         messages.success(request, _("The status was changed."))
     else:
         messages.error(request, _("Choose a status from the list."))
+    return redirect(case)
+
+
+@require_POST
+@permission_required("cases.triage", fn=get_case)
+def change_confidential(request, pk):
+    form = ConfidentialForm(request.POST)
+    confidential = form.is_valid() and form.cleaned_data["confidential"]
+    case = services.set_confidential(request.user, get_case(request, pk), confidential)
+    if case.confidential:
+        messages.success(request, _("The case is now confidential."))
+    else:
+        messages.success(request, _("The case is now open to KS staff."))
+    if not request.user.has_perm("cases.view_case", case):
+        return redirect("cases:index")  # confidential now, and this user is neither assigned nor drawn in
     return redirect(case)

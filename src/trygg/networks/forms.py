@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
 from trygg.core.models import Municipality, Organisation, Person
-from trygg.core.widgets import SearchableSelect
+from trygg.core.widgets import DateInput, SearchableSelect
+from trygg.events.models import Event
+from trygg.library.models import Document
 
 from .models import ContactRole, Member, Network
 
@@ -40,3 +42,26 @@ class MessageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].validators.append(screening.validator())
+
+
+class MeetingForm(forms.Form):
+    """A new network meeting, made in the events app."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_date = forms.DateField(label=_("Date"), widget=DateInput)
+    city = forms.CharField(label=_("Place"), max_length=100)
+
+
+class LinkMeetingForm(forms.Form):
+    event = forms.ModelChoiceField(
+        label=_("Event"), queryset=Event.objects.order_by("-start_date"), widget=SearchableSelect
+    )
+
+
+class LinkDocumentForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Library document"),
+        queryset=Document.objects.filter(state=Document.State.READY).order_by("title"),
+        widget=SearchableSelect,
+        help_text=_("Members see it only if the library's access rules let them open it."),
+    )

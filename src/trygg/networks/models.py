@@ -1,5 +1,6 @@
 """Networks KS runs with municipalities and partner organisations (a regional SLT network, "Nettverk mot
-MC-kriminalitet"): who is a member, their contact people and roles, and the messages sent to all of them."""
+MC-kriminalitet"): who is a member, their contact people and roles, the messages sent to all of them, and the
+meetings (events) and library documents the network shares."""
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,12 @@ from trygg.core.validation import validate_visible
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_visible])
     description = models.TextField(_("description"), blank=True)
+    meetings = models.ManyToManyField(
+        "events.Event", blank=True, related_name="networks", verbose_name=_("meetings")
+    )
+    documents = models.ManyToManyField(
+        "library.Document", blank=True, related_name="networks", verbose_name=_("shared documents")
+    )
     demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

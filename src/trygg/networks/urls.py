@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/medlem/", views.add_member, name="add_member"),
     path("<int:pk>/kontakt/", views.add_contact, name="add_contact"),
     path("<int:pk>/melding/", views.send_message, name="send_message"),
+    path("<int:pk>/mote/", views.create_meeting, name="create_meeting"),
+    path("<int:pk>/mote/koble/", views.link_meeting, name="link_meeting"),
+    path("<int:pk>/dokument/", views.link_document, name="link_document"),
 ]

@@ -1,4 +1,5 @@
-"""Network pages: the list, one network (its contact people only for KS and members), and KS's forms."""
+"""Network pages: the list, one network (its contact people only for KS and members; its coming meetings and the
+documents each user may open), and KS's forms."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
 
 from . import services
-from .forms import ContactForm, MemberForm, MessageForm, NetworkForm
+from .forms import ContactForm, LinkDocumentForm, LinkMeetingForm, MeetingForm, MemberForm, MessageForm, NetworkForm
 from .models import Network
 
 
@@ -46,8 +47,13 @@ def _detail(request, network, **forms):
         "contacts": contacts,
         "manage": manage,
         "sent": network.messages.all()[:10] if manage else None,
+        "meetings": services.coming_meetings(network, user),
+        "documents": services.shared_documents(network, user),
     }
     if manage:
+        context["meeting_form"] = forms.get("meeting_form") or MeetingForm()
+        context["link_meeting_form"] = forms.get("link_meeting_form") or LinkMeetingForm()
+        context["document_form"] = forms.get("document_form") or LinkDocumentForm()
         context["member_form"] = forms.get("member_form") or MemberForm()
         context["contact_form"] = forms.get("contact_form") or ContactForm(network=network)
         context["message_form"] = forms.get("message_form") or MessageForm()
@@ -98,3 +104,32 @@ def send_message(request, pk):
         services.send_message(request.user, network, data["subject"], data["body"])
 
     return _post(request, pk, MessageForm(request.POST), "message_form", action, _("The message is on its way."))
+
+
+@require_POST
+@permission_required("networks.manage", fn=get_network)
+def create_meeting(request, pk):
+    def action(network, data):
+        services.create_meeting(request.user, network, **data)
+
+    return _post(request, pk, MeetingForm(request.POST), "meeting_form", action, _("The meeting was created."))
+
+
+@require_POST
+@permission_required("networks.manage", fn=get_network)
+def link_meeting(request, pk):
+    def action(network, data):
+        services.link_meeting(request.user, network, data["event"])
+
+    form = LinkMeetingForm(request.POST)
+    return _post(request, pk, form, "link_meeting_form", action, _("The event is now one of the network's meetings."))
+
+
+@require_POST
+@permission_required("networks.manage", fn=get_network)
+def link_document(request, pk):
+    def action(network, data):
+        services.link_document(request.user, network, data["document"])
+
+    form = LinkDocumentForm(request.POST)
+    return _post(request, pk, form, "document_form", action, _("The document is shared with the network."))

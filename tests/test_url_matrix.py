@@ -458,6 +458,16 @@ EXPECTATIONS.update(
             lambda o: {"data": {"member": o["network_member"].pk, "person": o["person"].pk, "role": "other"}},
         ),
         "networks:send_message": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"subject": "Møte", "body": "Hei"}}),
+        "networks:create_meeting": (
+            "post",
+            NETWORK,
+            MANAGE_POST,
+            lambda o: {"data": {"title": "Nettverksmøte", "start_date": "2030-03-12", "city": "Bergen"}},
+        ),
+        "networks:link_meeting": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"event": o["event"].pk}}),
+        "networks:link_document": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"document": o["document"].pk}}),
+        "api:list_networks": ("get", None, API_READ),
+        "api:get_network": ("get", lambda u, o: {"network_id": o["network"].pk}, API_READ),
     }
 )
 # Library: the list, search and suggestions are open to all and show each role what it may open; a document for all

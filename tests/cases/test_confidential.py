@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _flag(client, case, confidential: bool):
-    return client.post(reverse("cases:change_confidential", args=[case.pk]), {"confidential": "on"} if confidential else {})
+    return client.post(
+        reverse("cases:change_confidential", args=[case.pk]), {"confidential": "on"} if confidential else {}
+    )
 
 
 def test_making_a_case_confidential_closes_it_to_other_ks_staff(users, clients, make_case):
@@ -25,9 +27,11 @@ def test_making_a_case_confidential_closes_it_to_other_ks_staff(users, clients, 
     assert contact.get(case.get_absolute_url()).status_code == 200
     assert admin.get(case.get_absolute_url()).status_code == 200
     # The audit trail names who changed it, from what to what; the timeline (KS side) says it too.
-    entry = AuditEntry.objects.get_for_object(case).filter(
-        action=AuditEntry.Action.UPDATE, changes__icontains="confidential"
-    ).get()
+    entry = (
+        AuditEntry.objects.get_for_object(case)
+        .filter(action=AuditEntry.Action.UPDATE, changes__icontains="confidential")
+        .get()
+    )
     assert entry.actor == users["ks_admin"]
     assert entry.changes_dict["confidential"] == [False, True]
     assert "Gjort fortrolig." in admin.get(case.get_absolute_url()).content.decode()

@@ -209,9 +209,7 @@ def triage_case(request, case_id: Id, payload: TriageIn):
         if assignee is None:
             raise HttpError(404, _("There is no user named %(name)s.") % {"name": payload.assignee})
     try:
-        services.triage(
-            user, case, category=payload.category.value, urgency=payload.urgency.value, assignee=assignee
-        )
+        services.triage(user, case, category=payload.category.value, urgency=payload.urgency.value, assignee=assignee)
     except ValidationError as error:
         raise HttpError(409, " ".join(map(str, error.messages))) from error
     return get_object_or_404(services.visible_cases(user), pk=case.pk)

@@ -14,9 +14,7 @@ from trygg.core.validation import validate_visible
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_visible])
     description = models.TextField(_("description"), blank=True)
-    meetings = models.ManyToManyField(
-        "events.Event", blank=True, related_name="networks", verbose_name=_("meetings")
-    )
+    meetings = models.ManyToManyField("events.Event", blank=True, related_name="networks", verbose_name=_("meetings"))
     documents = models.ManyToManyField(
         "library.Document", blank=True, related_name="networks", verbose_name=_("shared documents")
     )

@@ -32,6 +32,7 @@ from trygg.library import services as library
 from trygg.mapping.models import Questionnaire, Report, Round
 from trygg.measures import catalogue, citations, guide
 from trygg.measures.models import Plan, Proposal
+from trygg.networks import lectures
 from trygg.networks import services as network_services
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
@@ -439,6 +440,8 @@ EXPECTATIONS.update(
     }
 )
 NETWORK = lambda u, o: {"pk": o["network"].pk}  # noqa: E731
+LECTURE = lambda u, o: {"pk": o["lecture"].pk}  # noqa: E731
+LECTURE_READ = {**staff_only(), "municipal_contact": OK}
 # Networks: everyone logged in sees who is a member; contact people only KS and members (tests/networks).
 EXPECTATIONS.update(
     {
@@ -466,6 +469,11 @@ EXPECTATIONS.update(
         ),
         "networks:link_meeting": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"event": o["event"].pk}}),
         "networks:link_document": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"document": o["document"].pk}}),
+        "networks:lectures": ("get", None, LECTURE_READ),
+        "networks:lecture_request": ("get", None, {**MANAGE, "ks_adviser": FORBIDDEN, "municipal_contact": OK}),
+        "networks:lecture": ("get", LECTURE, LECTURE_READ),
+        "networks:lecture_plan": ("post", LECTURE, MANAGE_POST, lambda o: {"data": {"status": "planned"}}),
+        "networks:lecture_event": ("post", LECTURE, MANAGE_POST),
         "api:list_networks": ("get", None, API_READ),
         "api:get_network": ("get", lambda u, o: {"network_id": o["network"].pk}, API_READ),
     }
@@ -651,6 +659,10 @@ def objects(users):
     slt = Person.objects.create(name="SLT Bergen", email="slt@bergen.invalid")
     network_services.add_contact(users["ks_admin"], network_member, slt, "slt_coordinator")
 
+    lecture, _created = lectures.request(
+        users["municipal_contact"], municipality=bergen, submission_key=uuid.uuid4(), topic="MC-miljøer"
+    )
+
     document = library.add_trusted(
         adviser,
         {"title": "Rapport for kommunene", "kind": "report", "access": "municipalities"},
@@ -661,6 +673,7 @@ def objects(users):
     return {
         "network": network,
         "network_member": network_member,
+        "lecture": lecture,
         "case": case,
         "new_expert": new_expert,
         "job": job,

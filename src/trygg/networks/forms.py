@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,8 @@ from trygg.core.widgets import DateInput, SearchableSelect
 from trygg.events.models import Event
 from trygg.library.models import Document
 
-from .models import ContactRole, Member, Network
+from . import lectures
+from .models import ContactRole, Lecture, Member, Network
 
 
 class NetworkForm(forms.ModelForm):
@@ -65,3 +68,49 @@ class LinkDocumentForm(forms.Form):
         widget=SearchableSelect,
         help_text=_("Members see it only if the library's access rules let them open it."),
     )
+
+
+class LectureForm(forms.ModelForm):
+    """The municipality's request; ``submission_key`` is made when the form is shown: a double click is one request."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Lecture
+        fields = ["municipality", "region", "topic", "description", "audience", "wished_time"]
+        help_texts = {
+            "topic": _("E.g. “Criminal MC groups and what a municipality can do”."),
+            "audience": _("E.g. “The politiråd and the SLT group, about 30 people”."),
+            "wished_time": _("E.g. “September, a weekday morning”."),
+        }
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = None
+        self.fields["submission_key"].initial = uuid.uuid4()
+        for name in ("topic", "description", "audience", "region"):
+            self.fields[name].validators.append(screening.validator(lectures.SCREENING_CONTEXT))
+
+
+class LecturePlanForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s, label) for s, label in Lecture.Status.choices if s != Lecture.Status.EVENT]
+    )
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
+    speaker = forms.ModelChoiceField(
+        label=_("Speaker"),
+        queryset=None,
+        required=False,
+        widget=SearchableSelect,
+        help_text=_("From a support team."),
+    )
+    answer = forms.CharField(
+        label=_("Message to the municipality"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = lectures.speakers()
+        self.fields["speaker"].label_from_instance = lambda m: f"{m} ({m.team}{': ' + m.role if m.role else ''})"
+        self.fields["answer"].validators.append(screening.validator())

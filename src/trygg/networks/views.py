@@ -10,9 +10,19 @@ from django.views.decorators.http import require_POST
 from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
 
-from . import services
-from .forms import ContactForm, LinkDocumentForm, LinkMeetingForm, MeetingForm, MemberForm, MessageForm, NetworkForm
-from .models import Network
+from . import lectures, services
+from .forms import (
+    ContactForm,
+    LectureForm,
+    LecturePlanForm,
+    LinkDocumentForm,
+    LinkMeetingForm,
+    MeetingForm,
+    MemberForm,
+    MessageForm,
+    NetworkForm,
+)
+from .models import Lecture, Network
 
 
 def get_network(request, pk, **kwargs):
@@ -133,3 +143,90 @@ def link_document(request, pk):
 
     form = LinkDocumentForm(request.POST)
     return _post(request, pk, form, "document_form", action, _("The document is shared with the network."))
+
+
+# Lectures ------------------------------------------------------------------------------------------------------
+
+
+def get_lecture(request, pk, **kwargs):
+    return get_object_or_404(Lecture.objects.select_related("municipality"), pk=pk)
+
+
+@permission_required("networks.view_lectures")
+def lecture_list(request):
+    return render(
+        request,
+        "networks/lectures.html",
+        {
+            "lectures": lectures.visible_lectures(request.user),
+            "may_request": request.user.has_perm("networks.request_lecture"),
+        },
+    )
+
+
+@permission_required("networks.request_lecture")
+def lecture_request(request):
+    municipalities = request.user.municipalities.order_by("name")
+    form = LectureForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            lecture, created = lectures.request(request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if created:
+                messages.success(request, _("Your request has been sent to KS."))
+            else:
+                messages.info(request, _("This request had already been sent; here it is."))
+            return redirect(lecture)
+    if not municipalities.exists():
+        messages.info(request, _("Your account does not act for any municipality yet. Ask KS to add you."))
+    return render(request, "networks/lecture_form.html", {"form": form})
+
+
+def _lecture(request, lecture, plan_form=None):
+    if request.user.has_perm("networks.plan_lectures") and plan_form is None and lecture.event_id is None:
+        plan_form = LecturePlanForm(
+            initial={
+                "status": lecture.status,
+                "date": lecture.date,
+                "speaker": lecture.speaker_id,
+                "answer": lecture.answer,
+            }
+        )
+    return render(request, "networks/lecture.html", {"lecture": lecture, "plan_form": plan_form})
+
+
+@permission_required("networks.view_lecture", fn=get_lecture)
+def lecture_detail(request, pk):
+    return _lecture(request, get_lecture(request, pk))
+
+
+@require_POST
+@permission_required("networks.plan_lectures")
+def lecture_plan(request, pk):
+    lecture = get_lecture(request, pk)
+    form = LecturePlanForm(request.POST)
+    if form.is_valid():
+        try:
+            lectures.plan(request.user, lecture, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The lecture plan was saved."))
+            return redirect(lecture)
+    return _lecture(request, lecture, plan_form=form)
+
+
+@require_POST
+@permission_required("networks.plan_lectures")
+def lecture_event(request, pk):
+    lecture = get_lecture(request, pk)
+    try:
+        event = lectures.make_event(request.user, lecture)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(lecture)
+    messages.success(request, _("The lecture is now an event. Add the programme and invitations there."))
+    return redirect(event)

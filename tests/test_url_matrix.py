@@ -425,6 +425,9 @@ EXPECTATIONS.update(
             lambda o: {"data": {"body": "Notat"}, "content_type": "application/json"},
         ),
         "cases:change_confidential": ("post", CASE, MANAGE_POST),
+        "cases:link_measure": ("post", CASE, MANAGE_POST, lambda o: {"data": {"measure": o["measure"].pk}}),
+        "cases:link_document": ("post", CASE, MANAGE_POST, lambda o: {"data": {"document": o["document"].pk}}),
+        "cases:close": ("post", CASE, MANAGE_POST, lambda o: {"data": {"tags": "eiendom"}}),
         "api:create_case": (
             "post",
             None,

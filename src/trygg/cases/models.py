@@ -67,6 +67,10 @@ class Case(models.Model):
     )
     # The form's one-time key: a second submission of the same form (a double click) finds the first case.
     submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    documents = models.ManyToManyField(
+        "library.Document", blank=True, related_name="+", verbose_name=_("library documents")
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True, help_text=_("What KS learnt, recorded at closing."))
     demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -155,3 +159,29 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Outcome(models.TextChoices):
+    WORKED = "worked", _("Worked")
+    PARTLY = "partly", _("Worked in part")
+    DID_NOT = "did_not", _("Did not work")
+    TOO_EARLY = "too_early", _("Too early to say")
+
+
+class CaseMeasure(models.Model):
+    """A catalogue measure KS linked to a case; how it went is recorded when the case closes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="linked_measures")
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
+    )
+    outcome = models.CharField(_("how it went"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["measure__name"]
+        constraints = [models.UniqueConstraint(fields=["case", "measure"], name="unique_case_measure")]
+        verbose_name = _("measure used")
+        verbose_name_plural = _("measures used")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.measure_id}"

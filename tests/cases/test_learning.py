@@ -7,11 +7,11 @@ import random
 import pytest
 from django.urls import reverse
 
+from tests.cases.conftest import published_measure
 from trygg.cases import learning
 from trygg.cases.models import Case, CaseMeasure
 from trygg.core.models import Municipality
 from trygg.library import services as library
-from trygg.measures import catalogue, citations
 from trygg.youth import demo as youth_demo
 from trygg.youth import services as youth
 
@@ -20,21 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def measure(users):
-    adviser = users["ks_adviser"]
-    data = {
-        "name": "Bruk av plan- og bygningsloven",
-        "summary": "Kommunen bruker sin myndighet i byggesaker.",
-        "mechanisms": ["deterrence"],
-        "stages": ["activity"],
-        "verdict": "inconclusive",
-        "verdict_reason": "Lite evaluert.",
-        "verdict_quality": "none",
-    }
-    made = catalogue.save_measure(adviser, None, data, sources=[{"reference": "KS 2011"}], experiences=[], reason="t")
-    citations.mark_checked(made.sources.get(), "Test")
-    for status in ("review", "published"):
-        made = catalogue.change_status(adviser, made, status, reason="test", revision=made.revision)
-    return made
+    return published_measure(users["ks_adviser"])
 
 
 def _link(client, case, measure):

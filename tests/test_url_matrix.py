@@ -32,6 +32,7 @@ from trygg.library import services as library
 from trygg.mapping.models import Questionnaire, Report, Round
 from trygg.measures import catalogue, citations, guide
 from trygg.measures.models import Plan, Proposal
+from trygg.networks import lectures
 from trygg.networks import services as network_services
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
@@ -410,6 +411,7 @@ EXPECTATIONS.update(
 CASE = lambda u, o: {"pk": o["case"].pk}  # noqa: E731
 API_CASE = lambda u, o: {"case_id": o["case"].pk}  # noqa: E731
 # Help in a difficult case: Bergen's contact asked; the partner here has no cases area, so it is not drawn in.
+NEW_CASE = {"municipality": "4601", "title": "Vold", "description": "Slagsmål ved klubben.", "urgency": "soon"}
 ON_THE_CASE = {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, "municipal_contact": OK, "partner": FORBIDDEN}
 EXPECTATIONS.update(
     {
@@ -428,9 +430,27 @@ EXPECTATIONS.update(
             {**dict.fromkeys(ROLES[1:4], CREATED), "anonymous": UNAUTHORISED, "partner": NOT_FOUND},
             lambda o: {"data": {"body": "Notat"}, "content_type": "application/json"},
         ),
+        "cases:change_confidential": ("post", CASE, MANAGE_POST),
+        "cases:link_measure": ("post", CASE, MANAGE_POST, lambda o: {"data": {"measure": o["measure"].pk}}),
+        "cases:link_document": ("post", CASE, MANAGE_POST, lambda o: {"data": {"document": o["document"].pk}}),
+        "cases:close": ("post", CASE, MANAGE_POST, lambda o: {"data": {"tags": "eiendom"}}),
+        "api:create_case": (
+            "post",
+            None,
+            {**everyone(FORBIDDEN), "anonymous": UNAUTHORISED, "municipal_contact": CREATED},
+            lambda o: {"data": {**NEW_CASE, "submission_key": str(uuid.uuid4())}, "content_type": "application/json"},
+        ),
+        "api:triage_case": (
+            "post",
+            API_CASE,
+            {**API_READ, "municipal_contact": FORBIDDEN, "partner": NOT_FOUND},
+            lambda o: {"data": {"category": "other", "urgency": "soon"}, "content_type": "application/json"},
+        ),
     }
 )
 NETWORK = lambda u, o: {"pk": o["network"].pk}  # noqa: E731
+LECTURE = lambda u, o: {"pk": o["lecture"].pk}  # noqa: E731
+LECTURE_READ = {**staff_only(), "municipal_contact": OK}
 # Networks: everyone logged in sees who is a member; contact people only KS and members (tests/networks).
 EXPECTATIONS.update(
     {
@@ -450,6 +470,21 @@ EXPECTATIONS.update(
             lambda o: {"data": {"member": o["network_member"].pk, "person": o["person"].pk, "role": "other"}},
         ),
         "networks:send_message": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"subject": "Møte", "body": "Hei"}}),
+        "networks:create_meeting": (
+            "post",
+            NETWORK,
+            MANAGE_POST,
+            lambda o: {"data": {"title": "Nettverksmøte", "start_date": "2030-03-12", "city": "Bergen"}},
+        ),
+        "networks:link_meeting": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"event": o["event"].pk}}),
+        "networks:link_document": ("post", NETWORK, MANAGE_POST, lambda o: {"data": {"document": o["document"].pk}}),
+        "networks:lectures": ("get", None, LECTURE_READ),
+        "networks:lecture_request": ("get", None, {**MANAGE, "ks_adviser": FORBIDDEN, "municipal_contact": OK}),
+        "networks:lecture": ("get", LECTURE, LECTURE_READ),
+        "networks:lecture_plan": ("post", LECTURE, MANAGE_POST, lambda o: {"data": {"status": "planned"}}),
+        "networks:lecture_event": ("post", LECTURE, MANAGE_POST),
+        "api:list_networks": ("get", None, API_READ),
+        "api:get_network": ("get", lambda u, o: {"network_id": o["network"].pk}, API_READ),
     }
 )
 # Library: the list, search and suggestions are open to all and show each role what it may open; a document for all
@@ -633,6 +668,10 @@ def objects(users):
     slt = Person.objects.create(name="SLT Bergen", email="slt@bergen.invalid")
     network_services.add_contact(users["ks_admin"], network_member, slt, "slt_coordinator")
 
+    lecture, _created = lectures.request(
+        users["municipal_contact"], municipality=bergen, submission_key=uuid.uuid4(), topic="MC-miljøer"
+    )
+
     document = library.add_trusted(
         adviser,
         {"title": "Rapport for kommunene", "kind": "report", "access": "municipalities"},
@@ -643,6 +682,7 @@ def objects(users):
     return {
         "network": network,
         "network_member": network_member,
+        "lecture": lecture,
         "case": case,
         "new_expert": new_expert,
         "job": job,

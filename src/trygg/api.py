@@ -24,6 +24,7 @@ from trygg.events.api import router as events_router
 from trygg.library.api import router as library_router
 from trygg.mapping.api import router as mapping_router
 from trygg.measures.api import router as measures_router
+from trygg.networks.api import router as networks_router
 from trygg.youth.api import router as youth_router
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ api.add_router("/measures", measures_router)
 api.add_router("/cases", cases_router)
 api.add_router("/library", library_router)
 api.add_router("/youth", youth_router)
+api.add_router("/networks", networks_router)
 
 
 @api.exception_handler(Http404)

@@ -1,10 +1,15 @@
 """Help in a difficult case in a real browser: a municipality asks, KS triages and answers; axe-core checks."""
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, in_english, log_in, search, submit, use_session_of
+from tests.cases.conftest import published_measure
+from trygg.cases import services
 from trygg.cases.models import Case
+from trygg.core.models import Municipality
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +70,33 @@ def test_a_municipality_asks_ks_triages_and_only_the_shared_reply_reaches_the_mu
     expect(page.locator("main")).not_to_contain_text(INTERNAL)
     expect(page.locator(".case-facts")).to_contain_text("In progress")
     assert_accessible(page)
+
+
+def test_ks_links_a_measure_and_closes_the_case_with_what_it_learnt(page, live_server, users):
+    measure = published_measure(users["ks_adviser"])
+    case, _created = services.submit(
+        users["municipal_contact"],
+        municipality=Municipality.objects.get(name="Bergen"),
+        submission_key=uuid.uuid4(),
+        title="A 1 % group is buying a warehouse",
+        description="A bid on a warehouse next to the youth club.",
+        urgency="soon",
+    )
+    _as(page, live_server, users["ks_admin"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(case.get_absolute_url())
+    search(page, "id_measure", "plan", measure.name)
+    submit(page.get_by_role("button", name="Link measure"))
+    expect(page.locator(".alert-success")).to_contain_text("The measure was linked to the case.")
+    assert_accessible(page)
+    close = page.locator("#close-form")
+    close.get_by_label("Tags").fill("property, planning law")
+    close.get_by_label("Worked in part").check()
+    submit(page.get_by_role("button", name="Close the case"))
+    expect(page.locator(".alert-success")).to_contain_text("The case was closed, with what KS learnt.")
+    expect(page.locator(".case-facts")).to_contain_text("Closed")
+    expect(page.locator("main")).to_contain_text("planning law")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    case.refresh_from_db()
+    assert case.tags == ["property", "planning law"] and case.linked_measures.get().outcome == "partly"

@@ -39,6 +39,13 @@ class CasesConfig(AppConfig):
             "may_add": user.has_perm("cases.add_case"),
         }
 
+    def measure_panel(self, measure):
+        """For the measures catalogue: how the measure went in KS's closed cases, suppressed below three."""
+        from .learning import experience
+
+        found = experience(measure)
+        return {"template": "cases/_measure_experience.html", "experience": found} if found else None
+
     @property
     def home_cards(self):
         from trygg.core.navigation import HomeCard

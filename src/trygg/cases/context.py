@@ -1,7 +1,9 @@
-"""The municipality's context on a case page for the KS side: its latest situation report and the advice's measures.
+"""The municipality's context on a case page for the KS side: its latest situation report, the advice's measures
+and its youth indicators where published.
 
-Both come through the other apps' services; the report is exempt from public disclosure, so it is shown only to
-those who may read it and the read is recorded as mapping's own pages record it.
+All come through the other apps' services; the report is exempt from public disclosure, so it is shown only to
+those who may read it and the read is recorded as mapping's own pages record it; the youth figures are those of the
+published report, suppressed as there.
 """
 
 from dataclasses import dataclass
@@ -9,21 +11,24 @@ from dataclasses import dataclass
 from trygg.core.audit import record_read
 from trygg.mapping import situation
 from trygg.measures import advice
+from trygg.youth import services as youth
 
 
 @dataclass
 class MunicipalityContext:
     report: object | None
     proposals: list
+    youth: tuple | None  # (survey, rows) from youth.services.latest_indicators
 
 
 def for_case(case, user) -> MunicipalityContext | None:
     """None for those who do not see internal notes (the municipality knows its own report)."""
     if not user.has_perm("cases.view_internal", case):
         return None
+    indicators = youth.latest_indicators(case.municipality, user)
     report = situation.latest_report(case.municipality)
     if report is None or not user.has_perm("mapping.view_report", report):
-        return MunicipalityContext(report=None, proposals=[])
+        return MunicipalityContext(report=None, proposals=[], youth=indicators)
     record_read(report)
     proposals = advice.advise(advice.situation_from_report(report)).proposals[:5]
-    return MunicipalityContext(report=report, proposals=proposals)
+    return MunicipalityContext(report=report, proposals=proposals, youth=indicators)

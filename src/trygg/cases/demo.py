@@ -28,6 +28,41 @@ TEMPLATES = [
 ]
 
 
+# Each demo case: its name (for its submission key), municipality, age and fields; Bergen's waits for the municipality.
+CASES = [
+    (
+        "bergen",
+        "4601",
+        dt.timedelta(hours=30),
+        {
+            "title": "En 1 %-gruppe vil kjøpe et lagerbygg (fiktiv)",
+            "description": "Fiktivt eksempel: en gruppe med tilknytning til et 1 %-miljø har lagt inn bud på et "
+            "lagerbygg nær en ungdomsklubb. Kommunen vurderer hva den kan gjøre i plan- og byggesaken.",
+            "urgency": "acute",
+            "involved": "SLT-koordinator, plan- og bygningsetaten, lokalt politi",
+            "done_so_far": "Møte mellom SLT-koordinator og politiets forebyggende avdeling.",
+            "status": Case.Status.WAITING,
+            "category": "establishment",
+        },
+    ),
+    (
+        "drammen",
+        "3301",
+        dt.timedelta(days=2),
+        {
+            "title": "Rekruttering ved en ungdomsklubb (fiktiv)",
+            "description": "Fiktivt eksempel: ansatte ved en ungdomsklubb har sett eldre ungdommer rekruttere til "
+            "et crew. Kommunen ønsker råd om forebyggende tiltak før sommeren.",
+            "urgency": "planning",
+            "involved": "Ungdomsklubben, SLT-koordinator",
+            "done_so_far": "Bekymringssamtaler i regi av SLT.",
+            "status": Case.Status.OPEN,
+            "category": "recruitment",
+        },
+    ),
+]
+
+
 def _key(name: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"trygg-demo-case:{name}")
 
@@ -40,21 +75,11 @@ def load():
         ReplyTemplate.objects.get_or_create(title=title, defaults={"body": body})
     contact, adviser = User.objects.get(username="kontakt"), User.objects.get(username="radgiver")
     now = timezone.now()
-    bergen = _case(
-        "bergen",
-        contact,
-        Municipality.objects.get(number="4601"),
-        title="En 1 %-gruppe vil kjøpe et lagerbygg (fiktiv)",
-        description="Fiktivt eksempel: en gruppe med tilknytning til et 1 %-miljø har lagt inn bud på et "
-        "lagerbygg nær en ungdomsklubb. Kommunen vurderer hva den kan gjøre i plan- og byggesaken.",
-        urgency="acute",
-        involved="SLT-koordinator, plan- og bygningsetaten, lokalt politi",
-        done_so_far="Møte mellom SLT-koordinator og politiets forebyggende avdeling.",
-        status=Case.Status.WAITING,
-        category="establishment",
-        assignee=adviser,
-        created=now - dt.timedelta(hours=30),
-    )
+    cases = {
+        name: _case(name, contact, adviser, Municipality.objects.get(number=number), now - age, fields)
+        for name, number, age, fields in CASES
+    }
+    bergen = cases["bergen"]
     _note(bergen, adviser, Note.Visibility.SHARED, "Takk for henvendelsen. Kan dere sende reguleringsplanen for "
           "tomten og si når budfristen går ut? (fiktivt demonotat)", now - dt.timedelta(hours=28))  # fmt: skip
     _note(bergen, adviser, Note.Visibility.INTERNAL, "Internt: Kripos kjenner til gruppen; spør om de kan stille "
@@ -63,26 +88,16 @@ def load():
         first_response_at=now - dt.timedelta(hours=28), last_update_at=now - dt.timedelta(hours=28)
     )
     Pause.objects.create(case=bergen, started_at=now - dt.timedelta(hours=28))
-    _case(
-        "drammen",
-        contact,
-        Municipality.objects.get(number="3301"),
-        title="Rekruttering ved en ungdomsklubb (fiktiv)",
-        description="Fiktivt eksempel: ansatte ved en ungdomsklubb har sett eldre ungdommer rekruttere til et "
-        "crew. Kommunen ønsker råd om forebyggende tiltak før sommeren.",
-        urgency="planning",
-        involved="Ungdomsklubben, SLT-koordinator",
-        done_so_far="Bekymringssamtaler i regi av SLT.",
-        status=Case.Status.OPEN,
-        category="recruitment",
-        assignee=adviser,
-        created=now - dt.timedelta(days=2),
-    )
 
 
-def _case(name, contact, municipality, *, created, **fields) -> Case:
+def _case(name, contact, adviser, municipality, created, fields) -> Case:
     case = Case.objects.create(
-        municipality=municipality, requested_by=contact, submission_key=_key(name), demo=True, **fields
+        municipality=municipality,
+        requested_by=contact,
+        assignee=adviser,
+        submission_key=_key(name),
+        demo=True,
+        **fields,
     )
     Case.objects.filter(pk=case.pk).update(created_at=created)
     case.refresh_from_db()

@@ -7,7 +7,7 @@ from trygg.core import screening
 from trygg.core.models import User
 from trygg.core.widgets import SearchableSelect
 
-from .models import Case, Category, Note, Urgency
+from .models import Case, Category, Note, Outcome, Urgency
 from .services import SCREENING_CONTEXT
 
 PRIVATE_PERSONS = _(
@@ -91,6 +91,60 @@ class ExpertForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """In progress, waiting, or reopened; a case is closed through ``CloseForm``, with what KS learnt."""
+
     status = forms.ChoiceField(
-        label=_("Status"), choices=[(s, label) for s, label in Case.Status.choices if s != Case.Status.NEW]
+        label=_("Status"),
+        choices=[(s, label) for s, label in Case.Status.choices if s in (Case.Status.OPEN, Case.Status.WAITING)],
     )
+
+
+class ConfidentialForm(forms.Form):
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only the municipality's contacts, the assigned KS staff and the experts drawn in see it."),
+    )
+
+
+class LinkMeasureForm(forms.Form):
+    measure = forms.ModelChoiceField(label=_("Measure from the catalogue"), queryset=None, widget=SearchableSelect)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+
+
+class LinkDocumentForm(forms.Form):
+    document = forms.ModelChoiceField(label=_("Library document"), queryset=None, widget=SearchableSelect)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+
+
+class CloseForm(forms.Form):
+    """Closing with what KS learnt: tags, and one outcome for each measure linked to the case."""
+
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Comma-separated, e.g. “property, planning law, cooperation with the police”."),
+    )
+
+    def __init__(self, *args, linked, **kwargs):
+        super().__init__(*args, **kwargs)
+        for use in linked:
+            self.fields[f"outcome_{use.pk}"] = forms.ChoiceField(
+                label=_("How did “%(measure)s” go?") % {"measure": use.measure.name},
+                choices=Outcome.choices,
+                widget=forms.RadioSelect,
+            )
+
+    def outcomes(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("outcome_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("outcome_")
+        }

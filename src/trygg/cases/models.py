@@ -67,6 +67,10 @@ class Case(models.Model):
     )
     # The form's one-time key: a second submission of the same form (a double click) finds the first case.
     submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    documents = models.ManyToManyField(
+        "library.Document", blank=True, related_name="+", verbose_name=_("library documents")
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True, help_text=_("What KS learnt, recorded at closing."))
     demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -117,13 +121,14 @@ class Note(models.Model):
         TRIAGED = "triaged", _("Triaged")
         EXPERT = "expert", _("Expert drawn in")
         STATUS = "status", _("Status changed")
+        CONFIDENTIAL = "confidential", _("Confidentiality changed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     # An action (triage, an expert drawn in, a new status) is a note written by the platform: ``data`` holds the
     # values as they were, and the page words them in the reader's language.
-    action = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices, blank=True)
     data = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("text"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,3 +159,29 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Outcome(models.TextChoices):
+    WORKED = "worked", _("Worked")
+    PARTLY = "partly", _("Worked in part")
+    DID_NOT = "did_not", _("Did not work")
+    TOO_EARLY = "too_early", _("Too early to say")
+
+
+class CaseMeasure(models.Model):
+    """A catalogue measure KS linked to a case; how it went is recorded when the case closes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="linked_measures")
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
+    )
+    outcome = models.CharField(_("how it went"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["measure__name"]
+        constraints = [models.UniqueConstraint(fields=["case", "measure"], name="unique_case_measure")]
+        verbose_name = _("measure used")
+        verbose_name_plural = _("measures used")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.measure_id}"

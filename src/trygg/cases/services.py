@@ -23,6 +23,7 @@ from . import targets
 from .models import Case, Category, Note, Pause, Urgency
 
 SCREENING_CONTEXT = _("Describe the situation without naming private persons.")
+KEY_TAKEN = _("This submission key belongs to another request. Make a new key for a new request.")
 CLOSED_REFUSED = _("This case is closed. Reopen it before adding a note.")
 REPEATS_INTERNAL = _(
     "This shared note repeats an internal note word for word. Write it in your own words for the municipality, "
@@ -91,7 +92,7 @@ def submit(user, *, municipality: Municipality, submission_key: uuid.UUID, **fie
     """Ask KS for help; (case, created). The same ``submission_key`` again (a double click) finds the first case."""
     if not user.has_perm("cases.add_case") or not user.municipalities.filter(pk=municipality.pk).exists():
         raise PermissionDenied
-    existing = Case.objects.filter(submission_key=submission_key, requested_by=user).first()
+    existing = _submitted(user, submission_key)
     if existing:
         return existing, False
     _screen(fields.get("title", ""), fields.get("description", ""), fields.get("involved", ""),
@@ -103,7 +104,7 @@ def submit(user, *, municipality: Municipality, submission_key: uuid.UUID, **fie
             case.save()
     except IntegrityError:
         # The same key at the same moment from another request: that one won.
-        return Case.objects.get(submission_key=submission_key, requested_by=user), False
+        return _submitted(user, submission_key), False
     _notify(
         case,
         targets.leads(),
@@ -111,6 +112,14 @@ def submit(user, *, municipality: Municipality, submission_key: uuid.UUID, **fie
         "cases/email/new_body.txt",
     )
     return case, True
+
+
+def _submitted(user, submission_key: uuid.UUID) -> Case | None:
+    """The case already sent with this key; a key another user sent is refused (code ``key_taken``)."""
+    case = Case.objects.filter(submission_key=submission_key).first()
+    if case is not None and case.requested_by_id != user.pk:
+        raise ValidationError(KEY_TAKEN, code="key_taken")
+    return case
 
 
 def _ks_only(user, case: Case, perm: str = "cases.triage") -> None:
@@ -220,6 +229,22 @@ def set_status(user, case: Case, status: str) -> Case:
     return case
 
 
+@transaction.atomic
+def set_confidential(user, case: Case, confidential: bool) -> Case:
+    """KS opens or closes a case to KS staff who are neither assigned nor drawn in.
+
+    The change is in the audit trail (django-auditlog records the field's old and new value, and who) and on the
+    internal timeline.
+    """
+    _ks_only(user, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.confidential != confidential:
+        case.confidential = confidential
+        case.save(update_fields=["confidential"])
+        _action(user, case, Note.Action.CONFIDENTIAL, Note.Visibility.INTERNAL, confidential=confidential)
+    return case
+
+
 def _set_status(user, case: Case, status: str, now) -> None:
     if case.status == Case.Status.WAITING:
         Pause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
@@ -252,6 +277,8 @@ def describe(note: Note) -> str:
         return text
     if note.action == Note.Action.EXPERT:
         return _("%(name)s was drawn in as an expert.") % {"name": data["expert"]}
+    if note.action == Note.Action.CONFIDENTIAL:
+        return str(_("Made confidential.") if data["confidential"] else _("No longer confidential."))
     if note.action == Note.Action.STATUS:
         return _("Status: %(status)s.") % {"status": Case.Status(data["status"]).label}
     return note.body

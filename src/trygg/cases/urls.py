@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/ekspert/", views.add_expert, name="add_expert"),
     path("<int:pk>/status/", views.change_status, name="change_status"),
+    path("<int:pk>/fortrolig/", views.change_confidential, name="change_confidential"),
+    path("<int:pk>/tiltak/", views.link_measure, name="link_measure"),
+    path("<int:pk>/dokument/", views.link_document, name="link_document"),
+    path("<int:pk>/avslutt/", views.close, name="close"),
 ]

@@ -11,9 +11,21 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.audit import record_read
 from trygg.core.permissions import permission_required
+from trygg.library import services as library
+from trygg.measures import catalogue
 
-from . import context, services, targets
-from .forms import CaseForm, ExpertForm, NoteForm, StatusForm, TriageForm
+from . import context, learning, services, targets
+from .forms import (
+    CaseForm,
+    CloseForm,
+    ConfidentialForm,
+    ExpertForm,
+    LinkDocumentForm,
+    LinkMeasureForm,
+    NoteForm,
+    StatusForm,
+    TriageForm,
+)
 from .models import Case, ReplyTemplate, Urgency
 
 SORTS = {
@@ -76,7 +88,7 @@ def create(request):
     return render(request, "cases/form.html", {"form": form, "warnings": form.warnings()})
 
 
-def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
+def _detail(request, case, note_form=None, triage_form=None, expert_form=None, **forms):
     user = request.user
     ks_side = user.has_perm("cases.view_internal", case)
     now = timezone.now()
@@ -95,6 +107,11 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
         )
     if may_triage and expert_form is None:
         expert_form = ExpertForm(candidates=services.expert_candidates(case))
+    linked = list(case.linked_measures.select_related("measure"))
+    if may_triage and not case.is_closed:
+        forms.setdefault("measure_form", LinkMeasureForm(measures=catalogue.published().order_by("name")))
+        forms.setdefault("document_form", LinkDocumentForm(documents=library.visible_documents(user).order_by("title")))
+        forms.setdefault("close_form", CloseForm(linked=linked))
     notes = [
         {"note": note, "text": services.describe(note), "author": services.author_label(note, user)}
         for note in services.timeline(case, user)
@@ -112,9 +129,13 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None):
             "triage_form": triage_form if may_triage else None,
             "expert_form": expert_form if may_triage else None,
             "status_form": StatusForm(initial={"status": case.status}) if ks_side else None,
+            "confidential_form": ConfidentialForm(initial={"confidential": case.confidential}) if may_triage else None,
             "experts": case.experts.all() if ks_side else None,
             "templates": ReplyTemplate.objects.all() if ks_side and not case.is_closed else None,
             "context": context.for_case(case, user),
+            "linked_measures": linked,
+            "linked_documents": learning.documents(case, user),
+            **(forms if may_triage and not case.is_closed else {}),
         },
     )
 
@@ -195,3 +216,67 @@ def change_status(request, pk):
     else:
         messages.error(request, _("Choose a status from the list."))
     return redirect(case)
+
+
+@require_POST
+@permission_required("cases.triage", fn=get_case)
+def change_confidential(request, pk):
+    form = ConfidentialForm(request.POST)
+    confidential = form.is_valid() and form.cleaned_data["confidential"]
+    case = services.set_confidential(request.user, get_case(request, pk), confidential)
+    if case.confidential:
+        messages.success(request, _("The case is now confidential."))
+    else:
+        messages.success(request, _("The case is now open to KS staff."))
+    if not request.user.has_perm("cases.view_case", case):
+        return redirect("cases:index")  # confidential now, and this user is neither assigned nor drawn in
+    return redirect(case)
+
+
+@require_POST
+@permission_required("cases.triage", fn=get_case)
+def link_measure(request, pk):
+    case = get_case(request, pk)
+    form = LinkMeasureForm(request.POST, measures=catalogue.published())
+    if form.is_valid():
+        try:
+            learning.link_measure(request.user, case, form.cleaned_data["measure"])
+        except ValidationError as error:
+            return _refused(request, case, error, "measure_form", form)
+        messages.success(request, _("The measure was linked to the case."))
+        return redirect(case)
+    return _detail(request, case, measure_form=form)
+
+
+@require_POST
+@permission_required("cases.triage", fn=get_case)
+def link_document(request, pk):
+    case = get_case(request, pk)
+    form = LinkDocumentForm(request.POST, documents=library.visible_documents(request.user))
+    if form.is_valid():
+        try:
+            learning.link_document(request.user, case, form.cleaned_data["document"])
+        except ValidationError as error:
+            return _refused(request, case, error, "document_form", form)
+        messages.success(request, _("The document was linked to the case."))
+        return redirect(case)
+    return _detail(request, case, document_form=form)
+
+
+@require_POST
+@permission_required("cases.triage", fn=get_case)
+def close(request, pk):
+    """Close the case with what KS learnt (tags, how each measure went)."""
+    case = get_case(request, pk)
+    if case.is_closed:
+        messages.info(request, _("The case is already closed."))
+        return redirect(case)
+    form = CloseForm(request.POST, linked=case.linked_measures.select_related("measure"))
+    if form.is_valid():
+        try:
+            learning.close(request.user, case, learning.parse_tags(form.cleaned_data["tags"]), form.outcomes())
+        except ValidationError as error:
+            return _refused(request, case, error, "close_form", form)
+        messages.success(request, _("The case was closed, with what KS learnt."))
+        return redirect(case)
+    return _detail(request, case, close_form=form)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -263,6 +263,16 @@ def set_capacity(actor, event: Event, capacity: int | None) -> list[Registration
         event.capacity = capacity
         event.save(update_fields=["capacity", "updated_at"])
         return promote_waiting(event)
+
+
+def create_event(actor, **fields) -> Event:
+    """A new event made by another app (a network's meeting, a lecture), validated as the event form validates."""
+    if not actor.has_perm("events.add_event"):
+        raise PermissionDenied
+    event = Event(created_by=actor, **fields)
+    event.full_clean()
+    event.save()
+    return event
 
 
 def upcoming_for(user):

@@ -1,10 +1,18 @@
-"""Every write of networks: create a network, add members and contact people, and message all members."""
+"""Every write of networks: create a network, add members and contact people, message all members, and link the
+network's meetings (events) and shared documents (library); and what of it a user may read."""
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import mail, screening
+from trygg.events import services as events
+from trygg.events.models import Event
+from trygg.library import services as library
 
 from .models import Contact, ContactRole, Member, Message, Network
 
@@ -76,3 +84,43 @@ def send_message(user, network: Network, subject: str, body: str) -> Message:
             [address],
         )
     return message
+
+
+def coming_meetings(network: Network, user) -> list[Event]:
+    """The network's meetings from today on (undated ones too) that ``user`` may open, the soonest first."""
+    today = timezone.localdate()
+    upcoming = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today) | Q(start_date__isnull=True)
+    meetings = network.meetings.filter(upcoming).exclude(status=Event.Status.CANCELLED)
+    return [event for event in meetings.order_by("start_date", "pk") if user.has_perm("events.view_event", event)]
+
+
+def shared_documents(network: Network, user) -> QuerySet:
+    """The network's documents ``user`` may open, by the library's own rule: others are not shown at all."""
+    return library.visible_documents(user).filter(networks=network).order_by("title")
+
+
+def link_meeting(user, network: Network, event: Event) -> None:
+    _manage(user, network)
+    network.meetings.add(event)
+
+
+def create_meeting(user, network: Network, *, title: str, start_date: dt.date, city: str) -> Event:
+    """KS makes a network meeting in the events app (planned, so the members see it) and links it."""
+    _manage(user, network)
+    with transaction.atomic():
+        event = events.create_event(
+            user,
+            title=title,
+            start_date=start_date,
+            city=city,
+            kind=Event.Kind.NETWORK_MEETING,
+            status=Event.Status.PLANNED,
+        )
+        network.meetings.add(event)
+    return event
+
+
+def link_document(user, network: Network, document) -> None:
+    """Share a library document with the network; who may open it is still the library's rule."""
+    _manage(user, network)
+    network.documents.add(document)

@@ -49,6 +49,22 @@ def surveys_for(user) -> QuerySet:
     return surveys.filter(municipality__in=user.municipalities.all())
 
 
+def latest_indicators(municipality, user) -> tuple[Survey, list[dict]] | None:
+    """The municipality's latest published survey and each indicator's share for all its pupils, suppressed as on
+    the report (``reports``); None when there is none or ``user`` may not read it."""
+    from . import reports
+
+    survey = Survey.objects.filter(municipality=municipality, status=Survey.Status.CLOSED).order_by("-ends_on").first()
+    if survey is None or not user.has_perm("youth.view_survey", survey):
+        return None
+    rows = [
+        {"level": level["label"], "title": indicator["title"], "figure": indicator["rows"][0]["figures"][0]}
+        for level in reports.report(survey)
+        for indicator in level["indicators"]
+    ]
+    return survey, rows
+
+
 # Ordering and approval ------------------------------------------------------------------------------------------
 
 CLASS_LINE = re.compile(r"\s*(?P<school>[^;]+?)\s*;\s*(?P<name>[^;]+?)\s*;\s*(?P<grade>\d+)\s*;\s*(?P<size>\d+)\s*")

@@ -142,6 +142,26 @@ def test_the_gaps_the_review_names_are_published_with_their_sources(current_cata
         assert "artikkel 6" in text and "artikkel 10" in text and "Personopplysningsloven" in text, key
 
 
+@pytest.mark.parametrize(
+    ("key", "corrected"),
+    [
+        ("omrade-og-zoneforbud", ["hele kommuner i fra ett til ti år etter endt soning", "ikke en del av rockerloven"]),
+        ("klubbhusforbud", ["samlingssted for en gruppe", "som gjelder i to år", "tre måneder", "varig"]),
+        ("eiendomsforbud-ved-konflikt", ["lov om forbud mod ophold i bestemte ejendomme", "lov nr. 907 af 15.10.1996"]),
+        ("foreningsopplosning", ["§ 78 stk. 1", "U 2021.4999 H", "fant ikke grunnlag i stk. 2"]),
+        ("malrettet-etterforskning", ["strafferamme på minst tre år", "inntil det dobbelte, men ikke mer enn fem år"]),
+        ("vlad-lovene", ["sa selv i april 2016 at de bare hadde gitt to"]),
+        ("sivilrettslig-forbud", ["1 980 til 2 100", "WODC (NSCR, Vrije Universiteit og Erasmus, 2025)", "4 780"]),
+    ],
+)
+def test_the_corrected_legal_sections_and_figures_are_what_the_measure_pages_say(current_catalogue, key, corrected):
+    page = text_of(logged_in_client(None).get(reverse("measures:measure", args=[key])))
+    for text in corrected:
+        assert text in page, text
+    for wrong in ("500 meter", "42 tiltaler", "deltakelse i organisert kriminell gruppe", "§ 78 stk. 2 ", "2011–2015"):
+        assert wrong not in page, wrong
+
+
 def test_every_published_measure_has_a_checked_source_and_unchecked_ones_say_so(current_catalogue):
     public = english(logged_in_client(None))
     exit_programme = text_of(public.get(reverse("measures:measure", args=["exitprogram"])))

@@ -43,7 +43,7 @@ REGION = ["Skien", "Porsgrunn"]  # answer together, as a municipal region
 MEASURES = [
     ("establishment", "skjenke-og-salgsbevilling", "Nekte skjenkebevilling til klubbhus (fiktivt eksempel)"),
     ("establishment", "regulering-og-byggesak", "Regulering og byggesak mot klubbhus (fiktivt eksempel)"),
-    ("activity", "al-capone-samarbeid", "Samordnet kontroll med politi og skatteetaten (fiktivt eksempel)"),
+    ("activity", "al-capone-samarbeid", "Samordnet kontroll med politi og Skatteetaten (fiktivt eksempel)"),
     ("activity", "bekymringssamtale", "Bekymringssamtaler med ungdom via SLT (fiktivt eksempel)"),
 ]
 GUIDANCE = [

@@ -46,7 +46,7 @@ class Partner(models.TextChoices):
     SLT = "slt", _("SLT")
     COUNTY_GOVERNOR = "county_governor", _("County governor")
     TAX = "tax", _("Tax authority")
-    NAV = "nav", _("NAV")
+    NAV = "nav", _("Nav")
     CHILD_WELFARE = "child_welfare", _("Child welfare")
     SCHOOLS = "schools", _("Schools")
     LICENSING = "licensing", _("Licensing authority")

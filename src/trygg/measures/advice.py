@@ -3,7 +3,7 @@
 A measure's score is the sum of the points the rules below give it, and every point comes with a sentence the
 municipality can read: the evidence (the verdict and how good its evidence is), the fit (what the situation calls
 for: a "1 %" group present → hinder activity and establishment and cut the rewards; crews or recruitment signs →
-hinder establishment and recruitment; economic crime → the tax authority and NAV; violence and narcotics → the
+hinder establishment and recruitment; economic crime → the tax authority and Nav; violence and narcotics → the
 police; a neighbour hosting a group → hinder establishment here), transferability to Norwegian municipalities,
 whether the municipality can start it itself, and what the municipality itself has tried (a measure that did not work
 loses points; one that works through the same mechanism as a measure that worked gains one). A measure that no fit rule
@@ -362,13 +362,13 @@ def recruitment(situation: Situation, measure: Measure) -> Iterable[Reason]:
 
 
 def follow_the_money(situation: Situation, measure: Measure) -> Iterable[Reason]:
-    """Economic crime or fraud: the tax authority and NAV, and measures that take the profit away."""
+    """Economic crime or fraud: the tax authority and Nav, and measures that take the profit away."""
     named = CRIME_FOR_MONEY & set(situation.crime_kinds)
     if not named:
         return
     fact = _crime_fact(named)
     if {Actor.TAX, Actor.NAV} & set(measure.actors):
-        yield Reason(_("Economic crime or fraud is named; the tax authority and NAV can follow the money."), 2, fact)
+        yield Reason(_("Economic crime or fraud is named; the tax authority and Nav can follow the money."), 2, fact)
     if Mechanism.REWARDS in measure.mechanisms:
         yield Reason(_("Economic crime or fraud is named; this measure takes away the rewards of crime."), 2, fact)
 

@@ -62,7 +62,12 @@ def source_list(request):
     unchecked_first = F("checked_at").asc(nulls_first=True)  # the same on SQLite and PostgreSQL
     sources = Source.objects.prefetch_related("measures").order_by(unchecked_first, "reference")
     rows = [{"source": source, "c": citations.shown(citations.record(source))} for source in sources]
-    context = {"rows": rows, "can_check": request.user.has_perm("measures.publish_measure")}
+    context = {
+        "rows": [row for row in rows if row["source"].measures.all()],
+        # Kept because older editions cite them (the review replaced several), but no measure relies on them now.
+        "retired": [row for row in rows if not row["source"].measures.all()],
+        "can_check": request.user.has_perm("measures.publish_measure"),
+    }
     return render(request, "measures/sources.html", context)
 
 

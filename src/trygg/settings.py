@@ -208,6 +208,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "library.keyterm",
     # The youth survey's codes, answers and tallies: an audit row's time and address would tie a code to answers.
     "youth.accesscode",
+    "youth.inbox",
     "youth.response",
     "youth.tally",
 )

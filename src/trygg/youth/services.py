@@ -238,17 +238,21 @@ class Questionnaire:
         return questionnaires.pages(self.items)
 
 
+def _version_for(code: AccessCode) -> Version:
+    """The questionnaire version the code's class answers (its level's, frozen when the survey was approved)."""
+    return code.school_class.school.survey.versions.get(questionnaire__code=QUESTIONNAIRES[code.school_class.level])
+
+
 def questionnaire_for(code: AccessCode) -> Questionnaire:
     school_class = code.school_class
     survey = school_class.school.survey
-    level = level_of(school_class.grade)
-    version = survey.versions.get(questionnaire__code=QUESTIONNAIRES[level])
+    version = _version_for(code)
     items = [
         item
         for item in version.items.select_related("module").prefetch_related("options")
         if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
     ]
-    return Questionnaire(survey, version, level, school_class.grade, items)
+    return Questionnaire(survey, version, school_class.level, school_class.grade, items)
 
 
 def read_answers(questionnaire: Questionnaire, values, items=None) -> tuple[dict, dict]:
@@ -304,8 +308,7 @@ def code_of(text: str) -> AccessCode:
 
 def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome:
     """Spend the code and put the answers in the inbox, once; see the module's docstring for the outcomes."""
-    questionnaire = questionnaire_for(code)
-    survey, version = questionnaire.survey, questionnaire.version
+    survey, version, grade = code.school_class.school.survey, _version_for(code), code.school_class.grade
     digest = _digest(version, answers)
     known = _earlier(survey, submission_id, digest)
     if known:
@@ -323,8 +326,8 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
                 submission_id=submission_id,
                 content_hash=digest,
                 submitted_on=timezone.localdate(),
-                level=questionnaire.level,
-                grade=questionnaire.grade,
+                level=level_of(grade),
+                grade=grade,
                 gender=gender,
                 answers=answers,
             )

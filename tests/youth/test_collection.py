@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,3 +224,23 @@ def test_the_pupil_pages_leave_no_trace_in_logs_audit_or_axes(running, client, w
     assert isinstance(stored.submitted_on, dt.date) and not isinstance(stored.submitted_on, dt.datetime)
     assert {field.name for field in AccessCode._meta.get_fields()} == {"id", "school_class", "code", "used"}
     assert code not in str(stored.answers) and "203.0.113.7" not in str(stored.answers)
+
+
+def test_the_workers_tick_counts_full_batches_and_the_rest_once_the_survey_is_over(running, client, settings):
+    settings.YOUTH_INBOX_BATCH = 3
+    (sweep,) = apps.get_app_config("youth").periodic_work
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+    for code in codes(running)[:5]:
+        body = {"action": "send", "code": code, "sid": str(uuid.uuid4()), "a-gender": "girl", "a-drunk": "never"}
+        assert client.post(ANSWER, body, **fetch).json()["status"] == "accepted"
+    sweep(timezone.now())
+    assert Response.objects.count() == 5 and not Inbox.objects.exists()  # five waiting make a batch of three or more
+    for code in codes(running)[5:7]:
+        body = {"action": "send", "code": code, "sid": str(uuid.uuid4()), "a-gender": "boy", "a-drunk": "once"}
+        assert client.post(ANSWER, body, **fetch).json()["status"] == "accepted"
+    sweep(timezone.now())
+    assert Inbox.objects.count() == 2  # too few to mix while the survey runs
+    sweep(timezone.now() + dt.timedelta(days=31))  # the last day has passed, nobody closed it
+    assert Response.objects.count() == 7 and not Inbox.objects.exists()
+    drunk = Tally.objects.filter(survey=running, indicator__code="drunk")
+    assert sum(drunk.values_list("denominator", flat=True)) == 7 and sum(drunk.values_list("numerator", flat=True)) == 2

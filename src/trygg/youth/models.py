@@ -158,7 +158,7 @@ class Response(AnswerSet):
 
 
 class Tally(models.Model):
-    """Counts for one indicator in the finest published cell (survey × gender × grade), updated per answer set."""
+    """Counts for one indicator in the finest published cell (survey × gender × grade), added to per counted batch."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
     indicator = models.ForeignKey("questionnaires.Indicator", on_delete=models.PROTECT, related_name="+")

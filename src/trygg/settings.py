@@ -62,7 +62,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: deleted rows are overwritten, so the youth survey's counted inbox leaves no copy behind.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=FAST;",
     }
 # A read replica (PostgreSQL streaming replication) serves report reads; see trygg.dbrouter.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -210,6 +211,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "library.keyterm",
     # The youth survey's codes, answers and tallies: an audit row's time and address would tie a code to answers.
     "youth.accesscode",
+    "youth.inbox",
     "youth.response",
     "youth.tally",
 )

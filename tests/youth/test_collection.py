@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from tests.youth.conftest import codes
 from trygg.core.models import AuditEntry, Municipality
 from trygg.core.observability import RequestIdFilter
 from trygg.youth import services
-from trygg.youth.models import AccessCode, Response, Survey, Tally
+from trygg.youth.models import AccessCode, Inbox, Response, Survey, Tally
 
 pytestmark = pytest.mark.django_db
 ANSWER = reverse("youth:answer")
@@ -99,7 +100,7 @@ def answer_everything(client, code: str, choices: dict) -> tuple:
     raise AssertionError("never reached the last page")
 
 
-def test_a_pupil_answers_page_by_page_without_script(running, client):
+def test_a_pupil_answers_page_by_page_without_script(running, client, users):
     code = codes(running)[0]
     final, _data = answer_everything(
         client,
@@ -114,14 +115,20 @@ def test_a_pupil_answers_page_by_page_without_script(running, client):
         },
     )
     assert final.status_code == 302 and final["Location"].startswith(reverse("youth:thanks"))
+    assert "at the latest when the survey closes" in client.get(reverse("youth:thanks") + "?lang=en").content.decode()
+    assert AccessCode.objects.get(code=code).used and not Response.objects.exists()
+    safe = Tally.objects.get(survey=running, indicator__code="safe_evening", gender="girl", grade=9)
+    assert safe.denominator == 0  # waiting in the inbox: counted with a batch of others, or on closing
+    adviser = logged_in_client(users["ks_adviser"])
+    assert adviser.post(reverse("youth:close", args=[running.pk])).status_code == 302
+    assert not Inbox.objects.exists()
     stored = Response.objects.get()
     assert stored.answers["gender"] == "girl" and stored.answers["drunk_where"] == ["home", "party"]
     assert stored.answers["lonely"] == "_declined" and stored.answers["close_friends"] == 3
     assert stored.answers["cannabis"] is None  # shown, skipped
     assert "threatened" in stored.answers and "school_thrive" not in stored.answers  # chosen theme only
     assert (stored.grade, stored.level, stored.gender) == (9, "lower", "girl")
-    assert AccessCode.objects.get(code=code).used
-    safe = Tally.objects.get(survey=running, indicator__code="safe_evening", gender="girl", grade=9)
+    safe.refresh_from_db()
     assert (safe.numerator, safe.denominator) == (1, 1)
     lonely = Tally.objects.get(survey=running, indicator__code="lonely", gender="girl", grade=9)
     assert lonely.denominator == 0  # declined is not an answer
@@ -131,26 +138,37 @@ def test_a_pupil_answers_page_by_page_without_script(running, client):
 
 def test_skip_logic_leaves_a_follow_up_unasked(running, client):
     answer_everything(client, codes(running)[0], {"drunk": "never", "drunk_where": ["party"]})
-    assert "drunk_where" not in Response.objects.get().answers
+    assert "drunk_where" not in Inbox.objects.get().answers
 
 
-def test_a_retry_is_accepted_once_other_content_is_a_conflict_and_a_used_code_is_refused(running, client):
-    first, second = codes(running)[:2]
+def test_a_retry_is_accepted_once_other_content_is_a_conflict_and_a_used_code_is_refused(running, client, users):
+    first, second, third = codes(running)[:3]
     sid = str(uuid.uuid4())
     body = {"action": "send", "code": first, "sid": sid, "lang": "nb", "a-gender": "boy", "a-drunk": "never"}
     fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+    def outcomes():
+        retry = client.post(ANSWER, body, **fetch)
+        assert retry.status_code == 200 and retry.json()["status"] == "duplicate"
+        retry_other_code = client.post(ANSWER, {**body, "code": third}, **fetch)  # one submission, whatever code
+        assert retry_other_code.json()["status"] == "duplicate"
+        conflict = client.post(ANSWER, {**body, "a-drunk": "once"}, **fetch)
+        assert conflict.status_code == 409 and conflict.json()["status"] == "conflict"
+        reused = client.post(ANSWER, {**body, "sid": str(uuid.uuid4())}, **fetch)
+        assert reused.status_code == 403 and reused.json()["status"] == "used"
+
     assert client.post(ANSWER, body, **fetch).json()["status"] == "accepted"
-    retry = client.post(ANSWER, body, **fetch)
-    assert retry.status_code == 200 and retry.json()["status"] == "duplicate"
-    conflict = client.post(ANSWER, {**body, "a-drunk": "once"}, **fetch)
-    assert conflict.status_code == 409 and conflict.json()["status"] == "conflict"
-    reused = client.post(ANSWER, {**body, "sid": str(uuid.uuid4())}, **fetch)
-    assert reused.status_code == 403 and reused.json()["status"] == "used"
-    assert Response.objects.count() == 1
-    assert Tally.objects.filter(survey=running, indicator__code="drunk").values_list("denominator", flat=True)
-    assert sum(Tally.objects.filter(indicator__code="drunk").values_list("denominator", flat=True)) == 1
+    outcomes()  # while it waits in the inbox
+    assert Inbox.objects.count() == 1 and not AccessCode.objects.get(code=third).used
     other = client.post(ANSWER, {**body, "code": second, "sid": str(uuid.uuid4())}, **fetch)
-    assert other.json()["status"] == "accepted" and Response.objects.count() == 2
+    assert other.json()["status"] == "accepted" and Inbox.objects.count() == 2
+    services.close_survey(users["ks_admin"], running)
+    assert Response.objects.count() == 2 and not Inbox.objects.exists()
+    assert sum(Tally.objects.filter(survey=running, indicator__code="drunk").values_list("denominator", flat=True)) == 2
+    Survey.objects.filter(pk=running.pk).update(status=Survey.Status.APPROVED)  # reopened: retries after counting
+    outcomes()
+    assert Response.objects.count() == 2 and not Inbox.objects.exists()
+    assert not AccessCode.objects.get(code=third).used
 
 
 def test_unknown_code_and_closed_survey_are_told_plainly(running, client, users):
@@ -197,10 +215,32 @@ def test_the_pupil_pages_leave_no_trace_in_logs_audit_or_axes(running, client, w
     assert any("GET / 200" in line for line in written), "other pages are still logged"
     assert AuditEntry.objects.count() == audit_before
     assert not AccessAttempt.objects.exists() and not AccessLog.objects.exists()
-    stored = Response.objects.get()
-    fields = {field.name for field in Response._meta.get_fields()}
-    assert fields == {"id", "survey", "version", "submission_id", "content_hash", "submitted_on", "level", "grade",
-                      "gender", "answers"}  # fmt: skip
+    stored = Inbox.objects.get()
+    for model in (Inbox, Response):
+        fields = {field.name for field in model._meta.get_fields()}
+        assert fields == {"id", "survey", "version", "submission_id", "content_hash", "submitted_on", "level", "grade",
+                          "gender", "answers"}  # fmt: skip
+        assert model._meta.get_field("submitted_on").get_internal_type() == "DateField"
     assert isinstance(stored.submitted_on, dt.date) and not isinstance(stored.submitted_on, dt.datetime)
     assert {field.name for field in AccessCode._meta.get_fields()} == {"id", "school_class", "code", "used"}
     assert code not in str(stored.answers) and "203.0.113.7" not in str(stored.answers)
+
+
+def test_the_workers_tick_counts_full_batches_and_the_rest_once_the_survey_is_over(running, client, settings):
+    settings.YOUTH_INBOX_BATCH = 3
+    (sweep,) = apps.get_app_config("youth").periodic_work
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+    for code in codes(running)[:5]:
+        body = {"action": "send", "code": code, "sid": str(uuid.uuid4()), "a-gender": "girl", "a-drunk": "never"}
+        assert client.post(ANSWER, body, **fetch).json()["status"] == "accepted"
+    sweep(timezone.now())
+    assert Response.objects.count() == 5 and not Inbox.objects.exists()  # five waiting make a batch of three or more
+    for code in codes(running)[5:7]:
+        body = {"action": "send", "code": code, "sid": str(uuid.uuid4()), "a-gender": "boy", "a-drunk": "once"}
+        assert client.post(ANSWER, body, **fetch).json()["status"] == "accepted"
+    sweep(timezone.now())
+    assert Inbox.objects.count() == 2  # too few to mix while the survey runs
+    sweep(timezone.now() + dt.timedelta(days=31))  # the last day has passed, nobody closed it
+    assert Response.objects.count() == 7 and not Inbox.objects.exists()
+    drunk = Tally.objects.filter(survey=running, indicator__code="drunk")
+    assert sum(drunk.values_list("denominator", flat=True)) == 7 and sum(drunk.values_list("numerator", flat=True)) == 2

@@ -15,6 +15,12 @@ class YouthConfig(AppConfig):
         return (NavItem(_("Youth survey"), "youth:index", perm="youth.view_surveys", order=34, group=_("Knowledge")),)
 
     @property
+    def periodic_work(self):
+        from .services import sweep_inbox
+
+        return (sweep_inbox,)
+
+    @property
     def home_cards(self):
         from trygg.core.navigation import HomeCard
 

@@ -1,9 +1,11 @@
 """The youth survey: orders with schools and classes, one-time codes, anonymous answer sets and running tallies.
 
 Anonymous by construction. ``AccessCode`` knows its class and whether it is spent, nothing else: no time of use.
-``Response`` knows no code, class or school: its key is random, its date is the day, and its background is gender,
-grade and school level only. ``Tally`` holds the counts reports read, kept up to date as answers arrive. None of
-the three is in the audit trail (see settings), whose times and addresses would tie them together.
+An answer set knows no code, class or school: its key is random, its date is the day, and its background is gender,
+grade and school level only. It waits in the ``Inbox`` (written in the transaction that spends the code) until the
+worker moves a shuffled batch of them into ``Response`` in a transaction of its own (``inbox.py``), so no
+transaction id or row order ties a stored answer set to its code. ``Tally`` holds the counts reports read, added to
+batch by batch. None of them is in the audit trail (see settings), whose times and addresses would tie them together.
 """
 
 import uuid
@@ -112,14 +114,13 @@ class AccessCode(models.Model):
         return self.code
 
 
-class Response(models.Model):
+class AnswerSet(models.Model):
     """One pupil's answer set: ``answers`` maps item code to an option code, a list of them, a number or DECLINED.
 
     An item the pupil was not asked (skip logic) is absent; one left blank is None.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     version = models.ForeignKey("questionnaires.Version", on_delete=models.PROTECT, related_name="+")
     submission_id = models.UUIDField(help_text="Made on the pupil's device; a retry carries the same one.")
     content_hash = models.CharField(max_length=64)
@@ -130,15 +131,34 @@ class Response(models.Model):
     answers = models.JSONField(default=dict)
 
     class Meta:
+        abstract = True
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["survey", "submission_id"], name="unique_youth_submission")]
 
     def __str__(self):
         return str(self.id)
 
 
+class Inbox(AnswerSet):
+    """An answer set sent but not yet counted: it shares its transaction with the spent code, so it lives only until
+    the worker moves it, with others, into ``Response``."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="inbox")
+
+    class Meta(AnswerSet.Meta):
+        constraints = [models.UniqueConstraint(fields=["survey", "submission_id"], name="unique_youth_inbox")]
+
+
+class Response(AnswerSet):
+    """A counted answer set, stored by the worker in a shuffled batch of several (``inbox.move``)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+
+    class Meta(AnswerSet.Meta):
+        constraints = [models.UniqueConstraint(fields=["survey", "submission_id"], name="unique_youth_submission")]
+
+
 class Tally(models.Model):
-    """Counts for one indicator in the finest published cell (survey × gender × grade), updated per answer set."""
+    """Counts for one indicator in the finest published cell (survey × gender × grade), added to per counted batch."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
     indicator = models.ForeignKey("questionnaires.Indicator", on_delete=models.PROTECT, related_name="+")

@@ -2,11 +2,14 @@
 
 Submission is duplicate-safe the way ODK Central and KoboToolbox learned to be: the device makes a submission ID;
 the same ID with the same content is accepted once and answered as success, with other content it is a conflict;
-a spent code takes nothing more. The database's unique constraint on (survey, submission ID) and the conditional
-update that spends a code stand behind the checks, so two requests racing cannot both store an answer set.
+a spent code takes nothing more. The database's unique constraints on (survey, submission ID), in the inbox and in
+the answer sets, and the conditional update that spends a code stand behind the checks, so two requests racing
+cannot both store an answer set. An accepted answer set waits in the inbox until the worker counts it with others
+(``inbox.py``): that is what keeps its code and its answers apart.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -16,15 +19,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.core.jobs.policy import background
 from trygg.core.roles import is_ks_staff
 from trygg.questionnaires import services as questionnaires
 from trygg.questionnaires.models import Item, Module, Version
 
-from .models import QUESTIONNAIRES, AccessCode, Gender, Response, School, SchoolClass, Survey, Tally, level_of
+from . import inbox
+from .models import QUESTIONNAIRES, AccessCode, Gender, Inbox, Response, School, SchoolClass, Survey, Tally, level_of
 
 # No 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V: letters and digits a child can read and type without mixing them up.
 CODE_ALPHABET = "ACEFHJKMNPRTWXY3479"
@@ -171,13 +176,18 @@ def approve_survey(actor, survey: Survey) -> Survey:
 
 
 def close_survey(actor, survey: Survey) -> Survey:
-    """Closing publishes the results: the report is ready the same minute."""
+    """Closing publishes the results: every answer set still in the inbox is counted now, so the report is ready
+    the same minute. One that was being sent at that moment is moved right after it commits (``_after_submission``).
+    """
     if not actor.has_perm("youth.close_survey", survey):
         raise SurveyError(_("You may not close this survey."))
-    if survey.status != Survey.Status.APPROVED:
-        raise SurveyError(_("Only a running survey can be closed."))
-    survey.status = Survey.Status.CLOSED
-    survey.save(update_fields=["status"])
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.status != Survey.Status.APPROVED:
+            raise SurveyError(_("Only a running survey can be closed."))
+        survey.status = Survey.Status.CLOSED
+        survey.save(update_fields=["status"])
+    inbox.move(survey, everything=True)
     return survey
 
 
@@ -244,17 +254,21 @@ class Questionnaire:
         return questionnaires.pages(self.items)
 
 
+def _version_for(code: AccessCode) -> Version:
+    """The questionnaire version the code's class answers (its level's, frozen when the survey was approved)."""
+    return code.school_class.school.survey.versions.get(questionnaire__code=QUESTIONNAIRES[code.school_class.level])
+
+
 def questionnaire_for(code: AccessCode) -> Questionnaire:
     school_class = code.school_class
     survey = school_class.school.survey
-    level = level_of(school_class.grade)
-    version = survey.versions.get(questionnaire__code=QUESTIONNAIRES[level])
+    version = _version_for(code)
     items = [
         item
         for item in version.items.select_related("module").prefetch_related("options")
         if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
     ]
-    return Questionnaire(survey, version, level, school_class.grade, items)
+    return Questionnaire(survey, version, school_class.level, school_class.grade, items)
 
 
 def read_answers(questionnaire: Questionnaire, values, items=None) -> tuple[dict, dict]:
@@ -275,7 +289,7 @@ def read_answers(questionnaire: Questionnaire, values, items=None) -> tuple[dict
 
 
 class Outcome(StrEnum):
-    ACCEPTED = "accepted"  # stored now
+    ACCEPTED = "accepted"  # stored now (in the inbox: counted with a batch of others, at the latest on closing)
     DUPLICATE = "duplicate"  # the same submission arrived before: nothing stored, success for the device
     CONFLICT = "conflict"  # the same submission ID with other answers: refused (409)
     USED = "used"  # the code was spent by another submission: refused
@@ -291,8 +305,11 @@ def _digest(version: Version, answers: dict) -> str:
 
 
 def _earlier(survey: Survey, submission_id: uuid.UUID, digest: str) -> Outcome | None:
-    earlier = Response.objects.filter(survey=survey, submission_id=submission_id).values_list("content_hash", flat=True)
-    for content_hash in earlier:
+    """What became of an earlier submission with this ID, waiting or counted: one query, so one snapshot, and a
+    worker moving it from the inbox to the answer sets meanwhile cannot hide it."""
+    waiting = Inbox.objects.filter(survey=survey, submission_id=submission_id).order_by().values_list("content_hash")
+    counted = Response.objects.filter(survey=survey, submission_id=submission_id).order_by().values_list("content_hash")
+    for (content_hash,) in waiting.union(counted, all=True):
         return Outcome.DUPLICATE if content_hash == digest else Outcome.CONFLICT
     return None
 
@@ -306,9 +323,8 @@ def code_of(text: str) -> AccessCode:
 
 
 def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome:
-    """Store one pupil's answers and spend the code, once; see the module's docstring for the outcomes."""
-    questionnaire = questionnaire_for(code)
-    survey, version = questionnaire.survey, questionnaire.version
+    """Spend the code and put the answers in the inbox, once; see the module's docstring for the outcomes."""
+    survey, version, grade = code.school_class.school.survey, _version_for(code), code.school_class.grade
     digest = _digest(version, answers)
     known = _earlier(survey, submission_id, digest)
     if known:
@@ -320,32 +336,43 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
         with transaction.atomic():
             if not AccessCode.objects.filter(pk=code.pk, used=False).update(used=True):
                 raise _Spent
-            Response.objects.create(
+            Inbox.objects.create(
                 survey=survey,
                 version=version,
                 submission_id=submission_id,
                 content_hash=digest,
                 submitted_on=timezone.localdate(),
-                level=questionnaire.level,
-                grade=questionnaire.grade,
+                level=level_of(grade),
+                grade=grade,
                 gender=gender,
                 answers=answers,
             )
-            _count(survey, version, questionnaire.grade, gender, answers)
+            if Response.objects.filter(survey=survey, submission_id=submission_id).exists():
+                raise _Spent  # a worker counted the same submission between our check and our insert
+            full = Inbox.objects.filter(survey=survey).count() % inbox.batch_size() == 0
+            transaction.on_commit(functools.partial(_after_submission, survey.pk, full))
     except (_Spent, IntegrityError):
         # Another request got there first: the same submission (a retry racing itself), or another one.
         return _earlier(survey, submission_id, digest) or Outcome.USED
     return Outcome.ACCEPTED
 
 
-def _count(survey: Survey, version: Version, grade: int, gender: str, answers: dict) -> None:
-    """Add one answer set to the survey's tallies, in the rules' fixed order (so concurrent updates never deadlock)."""
-    for rule in version.indicator_rules.select_related("item").order_by("indicator_id"):
-        counted, hit = rule.counts(answers.get(rule.item.code))
-        if counted:
-            Tally.objects.filter(survey=survey, indicator_id=rule.indicator_id, gender=gender, grade=grade).update(
-                denominator=F("denominator") + 1, numerator=F("numerator") + int(hit)
-            )
+def _after_submission(survey_pk: int, full: bool) -> None:
+    """Have the worker move a full batch, or at once what arrived while the survey was being closed."""
+    if full or not Survey.objects.filter(pk=survey_pk, status=Survey.Status.APPROVED).exists():
+        move_inbox.enqueue(survey_pk)
+
+
+@background(attempts=3)
+def move_inbox(survey_pk: int) -> int:
+    survey = Survey.objects.filter(pk=survey_pk).first()
+    return inbox.move(survey, everything=not is_running(survey)) if survey else 0
+
+
+def sweep_inbox(now) -> None:
+    """The worker's tick moves what waits: batches whose trigger was missed, and the rest once a survey is over."""
+    for survey in Survey.objects.filter(pk__in=Inbox.objects.values("survey")):
+        inbox.move(survey, everything=not is_running(survey, timezone.localdate(now)))
 
 
 # Bulk loading (synthetic demo data, benchmarks, earlier surveys) ------------------------------------------------

@@ -1,0 +1,83 @@
+"""Moving sent answer sets from the inbox into ``Response``, several at a time and shuffled, and counting them.
+
+Why: the request that spends a code must store the answers in the same transaction (or a crash could lose one or
+spend a code for nothing), so on PostgreSQL the spent code and the inbox row share a transaction id (xmin) and sit
+in their tables in the order they came. The inbox row lives only until the worker moves it: a batch of a survey's
+waiting answer sets — at least ``YOUTH_INBOX_BATCH`` of them, or all that are left once the survey is closed or
+over — is deleted from the inbox and written to ``Response`` in random order with fresh random keys, in one
+transaction of the worker's own, and the tallies are counted there. Every answer set of a batch then carries the
+same transaction id, and neither keys nor row order say which came first. The README's privacy section says what
+remains (the batch itself, dead rows until vacuum, the write-ahead log).
+"""
+
+import random
+import uuid
+from collections import Counter
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+
+from trygg.questionnaires.models import IndicatorRule
+
+from .models import Inbox, Response, Survey, Tally
+
+_shuffle = random.SystemRandom().shuffle  # from the operating system: no seed to recover the order from
+FIELDS = ("version_id", "submission_id", "content_hash", "submitted_on", "level", "grade", "gender", "answers")
+DELETE_CHUNK = 500  # ids per DELETE, well under SQLite's limit on parameters
+
+
+def batch_size() -> int:
+    """The fewest answer sets moved together while a survey runs (``YOUTH_INBOX_BATCH``, default 10)."""
+    return getattr(settings, "YOUTH_INBOX_BATCH", 10)
+
+
+def move(survey: Survey, *, everything: bool = False) -> int:
+    """Move the survey's waiting answer sets once a batch is full, or all of them with ``everything`` (closing).
+
+    Rows another worker is moving are skipped (PostgreSQL), so two workers never move one answer set twice; on
+    SQLite the transaction holds the write lock from its start. Returns how many were moved.
+    """
+    with transaction.atomic():
+        waiting = list(Inbox.objects.select_for_update(skip_locked=True).filter(survey=survey))
+        if not waiting or (len(waiting) < batch_size() and not everything):
+            return 0
+        ids = [row.pk for row in waiting]
+        for start in range(0, len(ids), DELETE_CHUNK):
+            Inbox.objects.filter(pk__in=ids[start : start + DELETE_CHUNK]).delete()
+        _shuffle(waiting)
+        moved = [Response(id=uuid.uuid4(), survey=survey, **{f: getattr(row, f) for f in FIELDS}) for row in waiting]
+        Response.objects.bulk_create(moved, batch_size=1000)
+        _count(survey, waiting)
+    _vacuum()
+    return len(waiting)
+
+
+def _count(survey: Survey, answer_sets: list[Inbox]) -> None:
+    """Add the batch to the survey's tallies: one update per cell, in a fixed order (concurrent movers never
+    deadlock)."""
+    rules: dict[int, list[IndicatorRule]] = {}
+    hits, counted = Counter(), Counter()
+    for answer_set in answer_sets:
+        if answer_set.version_id not in rules:
+            rules[answer_set.version_id] = list(
+                IndicatorRule.objects.filter(version_id=answer_set.version_id).select_related("item")
+            )
+        for rule in rules[answer_set.version_id]:
+            is_counted, is_hit = rule.counts(answer_set.answers.get(rule.item.code))
+            if is_counted:
+                key = (rule.indicator_id, answer_set.gender, answer_set.grade)
+                counted[key] += 1
+                hits[key] += int(is_hit)
+    for key in sorted(counted):
+        indicator_id, gender, grade = key
+        Tally.objects.filter(survey=survey, indicator_id=indicator_id, gender=gender, grade=grade).update(
+            numerator=F("numerator") + hits[key], denominator=F("denominator") + counted[key]
+        )
+
+
+def _vacuum() -> None:
+    """PostgreSQL keeps deleted rows, transaction id and all, until vacuumed: vacuum the small inbox at once."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(Inbox._meta.db_table)}")

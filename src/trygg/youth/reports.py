@@ -1,6 +1,7 @@
 """A survey's report: every indicator overall, by gender and by grade, beside its county and the country.
 
-Figures come from the tallies kept as answers arrive, never from a scan of the answer sets. Every figure goes
+Figures come from the tallies kept as answers arrive and as surveys close (``aggregates``), never from a scan of
+the answer sets. Every figure goes
 through core's disclosure control: each share is published as three counts (answering, yes, no) of one table per
 indicator, level and area, so a small count is hidden (primary) and so is any figure that would let it be worked
 back out (secondary); 0 % and 100 % of a small group are hidden too. A share comes with its 95 % Wilson interval.
@@ -11,13 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from trygg.core import disclosure
 from trygg.questionnaires.models import IndicatorRule, translated
 
-from .models import GRADES, Gender, Level, Survey, Tally, level_of
+from .models import GRADES, AreaTally, Gender, Level, Survey, Tally, level_of
 
 Z95 = 1.959964
 
@@ -104,44 +104,92 @@ def _figures(level: str, counts: Counts) -> dict[str, Figure]:
     return figures
 
 
-def _tallies(surveys) -> dict[tuple[str, str], Counts]:
-    """Summed tallies per (indicator code, level) of ``surveys``: one grouped query over the small tally table."""
-    rows = (
-        Tally.objects.filter(survey__in=surveys)
-        .values("indicator__code", "gender", "grade")
-        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
-    )
+def _tallies(rows) -> dict[tuple[str, str], Counts]:
+    """Counts per (indicator code, level) from rows of (code, gender, grade, numerator, denominator)."""
     counts: dict[tuple[str, str], Counts] = defaultdict(dict)
-    for row in rows:
-        level = level_of(row["grade"])
-        counts[(row["indicator__code"], level)][(row["gender"], row["grade"])] = (row["numerator"], row["denominator"])
+    for code, gender, grade, numerator, denominator in rows:
+        counts[(code, level_of(grade))][(gender, grade)] = (numerator, denominator)
     return counts
 
 
-def comparison_surveys(survey: Survey):
-    """The published surveys of the same year: the county's and the country's (the municipality's own included)."""
-    published = Survey.objects.filter(status=Survey.Status.CLOSED, starts_on__year=survey.year)
-    return published.filter(municipality__county=survey.municipality.county_id), published
+def earlier_surveys(survey: Survey) -> list[Survey]:
+    """The municipality's published surveys up to and including this one, oldest first: the trend's points."""
+    surveys = Survey.objects.filter(
+        municipality=survey.municipality_id, status=Survey.Status.CLOSED, starts_on__lte=survey.starts_on
+    ).exclude(pk=survey.pk)
+    return [*sorted(surveys, key=lambda earlier: (earlier.starts_on, earlier.pk)), survey]
+
+
+def counts(surveys: list[Survey], county: str) -> list[list[dict]]:
+    """For each survey: the counts of the municipality, its county and the country that year (two queries)."""
+    own: dict[int, list] = defaultdict(list)
+    for survey_id, *row in Tally.objects.filter(survey__in=surveys).values_list(
+        "survey_id", "indicator__code", "gender", "grade", "numerator", "denominator"
+    ):
+        own[survey_id].append(row)
+    areas: dict[tuple[int, str], list] = defaultdict(list)
+    for year, area, *row in AreaTally.objects.filter(
+        year__in={survey.year for survey in surveys}, area__in=(county, AreaTally.COUNTRY)
+    ).values_list("year", "area", "indicator__code", "gender", "grade", "numerator", "denominator"):
+        areas[(year, area)].append(row)
+    return [
+        [_tallies(own[survey.pk]), _tallies(areas[(survey.year, county)]), _tallies(areas[(survey.year, "NO")])]
+        for survey in surveys
+    ]
+
+
+def _change(before: Figure | None, now: Figure) -> int | None:
+    """The change in percentage points since the survey before, only where both figures are published."""
+    if before is None or before.share is None or now.share is None:
+        return None
+    return now.percent - before.percent
+
+
+def rules_of(survey: Survey) -> list[IndicatorRule]:
+    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    return sorted(rules, key=lambda rule: rule.position)
 
 
 def report(survey: Survey) -> list[dict]:
-    """Per level, per indicator: rows of (label, municipality, county, country) figures, all suppressed."""
-    county_surveys, country_surveys = comparison_surveys(survey)
-    areas = [_tallies([survey]), _tallies(county_surveys), _tallies(country_surveys)]
-    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    """Per level, per indicator: rows of (label, municipality, county, country) figures and the trend, suppressed."""
+    surveys = earlier_surveys(survey)
+    return assemble(surveys, counts(surveys, survey.municipality.county.number), rules_of(survey))
+
+
+def assemble(surveys: list[Survey], years: list[list[dict]], rules: list[IndicatorRule]) -> list[dict]:
+    """The report from the counts of each survey year (``counts``), the last one the report's own.
+
+    Each year's figures come from that year's own disclosure tables, the same ones its own report used, so a trend
+    shows exactly what each year's report showed: a figure hidden one year stays hidden in every trend. Years are
+    separate groups of pupils and no sum over years is published, so no other year's figure can work one out; the
+    change since the survey before is given only between two published figures.
+    """
     levels = []
     for level in Level.values:
-        level_rules = [rule for rule in rules if (rule.indicator.code, level) in areas[0]]
+        level_rules = [rule for rule in rules if (rule.indicator.code, level) in years[-1][0]]
         if not level_rules:
             continue
         groups = [
             (key, label) for key, label, _test in _groups(level) if key in SHOWN_GROUPS or key.startswith("grade")
         ]
         indicators = []
-        for rule in sorted(level_rules, key=lambda rule: rule.position):
-            tables = [_figures(level, area.get((rule.indicator.code, level), {})) for area in areas]
-            rows = [{"key": key, "label": label, "figures": [table[key] for table in tables]} for key, label in groups]
-            indicators.append({"code": rule.indicator.code, "title": translated(rule.indicator.title), "rows": rows})
+        for rule in level_rules:
+            key = (rule.indicator.code, level)
+            tables = [[_figures(level, area.get(key, {})) for area in year] for year in years]
+            rows = [
+                {"key": group, "label": label, "figures": [table[group] for table in tables[-1]]}
+                for group, label in groups
+            ]
+            trend, before = [], None
+            for earlier, year_counts, year in zip(surveys, years, tables, strict=True):
+                if key not in year_counts[0]:
+                    continue  # that survey did not ask this level
+                figures = [table["all"] for table in year]
+                trend.append({"year": earlier.year, "figures": figures, "change": _change(before, figures[0])})
+                before = figures[0]
+            indicators.append(
+                {"code": rule.indicator.code, "title": translated(rule.indicator.title), "rows": rows, "trend": trend}
+            )
         levels.append({"level": level, "label": Level(level).label, "indicators": indicators})
     return levels
 

@@ -24,6 +24,7 @@ from trygg.core.roles import is_ks_staff
 from trygg.questionnaires import services as questionnaires
 from trygg.questionnaires.models import Item, Module, Version
 
+from . import aggregates
 from .models import QUESTIONNAIRES, AccessCode, Gender, Response, School, SchoolClass, Survey, Tally, level_of
 
 # No 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V: letters and digits a child can read and type without mixing them up.
@@ -158,10 +159,13 @@ def close_survey(actor, survey: Survey) -> Survey:
     """Closing publishes the results: the report is ready the same minute."""
     if not actor.has_perm("youth.close_survey", survey):
         raise SurveyError(_("You may not close this survey."))
-    if survey.status != Survey.Status.APPROVED:
-        raise SurveyError(_("Only a running survey can be closed."))
-    survey.status = Survey.Status.CLOSED
-    survey.save(update_fields=["status"])
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update(of=("self",)).select_related("municipality__county").get(pk=survey.pk)
+        if survey.status != Survey.Status.APPROVED:
+            raise SurveyError(_("Only a running survey can be closed."))
+        survey.status = Survey.Status.CLOSED
+        survey.save(update_fields=["status"])
+        aggregates.publish(survey)
     return survey
 
 
@@ -330,63 +334,3 @@ def _count(survey: Survey, version: Version, grade: int, gender: str, answers: d
             Tally.objects.filter(survey=survey, indicator_id=rule.indicator_id, gender=gender, grade=grade).update(
                 denominator=F("denominator") + 1, numerator=F("numerator") + int(hit)
             )
-
-
-# Bulk loading (synthetic demo data, benchmarks, earlier surveys) ------------------------------------------------
-
-
-@transaction.atomic
-def load_answer_sets(survey: Survey, answer_sets, submitted_on: dt.date) -> int:
-    """Store many answer sets at once, as submission would one by one: codes spent, tallies counted.
-
-    ``answer_sets`` yields (grade, answers); each spends one unused code of a class of that grade. Returns how
-    many were stored (no more than there are codes).
-    """
-    free: dict[int, list[int]] = {}
-    for pk, grade in AccessCode.objects.filter(school_class__school__survey=survey, used=False).values_list(
-        "pk", "school_class__grade"
-    ):
-        free.setdefault(grade, []).append(pk)
-    versions = {version.questionnaire.code: version for version in survey.versions.select_related("questionnaire")}
-    rules = {
-        level: list(versions[code].indicator_rules.select_related("item"))
-        for level, code in QUESTIONNAIRES.items()
-        if code in versions
-    }
-    spent, responses, counts = [], [], {}
-    for grade, answers in answer_sets:
-        if not free.get(grade):
-            continue
-        spent.append(free[grade].pop())
-        level = level_of(grade)
-        version = versions[QUESTIONNAIRES[level]]
-        gender = answers.get("gender") if answers.get("gender") in Gender.values else ""
-        responses.append(
-            Response(
-                survey=survey,
-                version=version,
-                submission_id=uuid.uuid4(),
-                content_hash=_digest(version, answers),
-                submitted_on=submitted_on,
-                level=level,
-                grade=grade,
-                gender=gender,
-                answers=answers,
-            )
-        )
-        for rule in rules[level]:
-            counted, hit = rule.counts(answers.get(rule.item.code))
-            if counted:
-                key = (rule.indicator_id, gender, grade)
-                numerator, denominator = counts.get(key, (0, 0))
-                counts[key] = (numerator + int(hit), denominator + 1)
-    Response.objects.bulk_create(responses, batch_size=2000)
-    for start in range(0, len(spent), 900):
-        AccessCode.objects.filter(pk__in=spent[start : start + 900]).update(used=True)
-    tallies = list(Tally.objects.filter(survey=survey))
-    for tally in tallies:
-        numerator, denominator = counts.get((tally.indicator_id, tally.gender, tally.grade), (0, 0))
-        tally.numerator += numerator
-        tally.denominator += denominator
-    Tally.objects.bulk_update(tallies, ["numerator", "denominator"], batch_size=2000)
-    return len(responses)

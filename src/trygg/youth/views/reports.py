@@ -12,7 +12,7 @@ from trygg.core.downloads import download
 from trygg.core.permissions import permission_required
 
 from .. import exports, reports
-from ..chart import indicator_chart
+from ..chart import indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
 
@@ -38,8 +38,11 @@ def report(request, pk):
     context = {"survey": survey, "published": survey.status == Survey.Status.CLOSED, "min": reports.min_answers()}
     if context["published"]:
         levels = reports.report(survey)
+        names = (survey.municipality.name, survey.municipality.county.name, _("Norway"))
         for level in levels:
             level["chart"] = _image(indicator_chart(level["indicators"]))
+            for indicator in level["indicators"]:
+                indicator["trend_chart"] = _image(trend_chart(indicator["trend"], names))
         context["levels"] = levels
     return render(request, "youth/report.html", context)
 

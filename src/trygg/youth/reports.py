@@ -7,6 +7,7 @@ indicator, level and area, so a small count is hidden (primary) and so is any fi
 back out (secondary); 0 % and 100 % of a small group are hidden too. A share comes with its 95 % Wilson interval.
 """
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -73,25 +74,37 @@ def _groups(level: str) -> list[tuple[str, str, object]]:
 
 
 SHOWN_GROUPS = ("all", "gender:girl", "gender:boy")
+GENDERS = tuple(Gender.values)
+
+
+@functools.cache
+def _cells(level: str) -> tuple[list, list]:
+    """The level's inner cells (gender, grade, outcome) and each group's members: (key, answered, yes, no).
+
+    The same for every table of a level, so worked out once rather than per table."""
+    inner = [(gender, grade, outcome) for gender in GENDERS for grade in GRADES[level] for outcome in (True, False)]
+    groups = []
+    for key, _label, test in _groups(level):
+        answered = frozenset(cell for cell in inner if test(cell[0], cell[1]))
+        yes = frozenset(cell for cell in answered if cell[2])
+        groups.append((key, answered, yes, answered - yes))
+    return inner, groups
 
 
 def _figures(level: str, counts: Counts) -> dict[str, Figure]:
     """Each group's share through the disclosure table: n, yes and no are cells over (gender, grade, outcome)."""
     table = disclosure.Table(threshold=min_answers(), small_group=2 * min_answers())
-    for gender in Gender.values:
-        for grade in GRADES[level]:
-            numerator, denominator = counts.get((gender, grade), (0, 0))
-            table.count((gender, grade, True), numerator)
-            table.count((gender, grade, False), denominator - numerator)
-    groups = _groups(level)
-    for key, _label, test in groups:
-        total = table.publish((key, "n"), lambda inner, test=test: test(inner[0], inner[1]))
-        for outcome in (True, False):
-            table.publish((key, outcome), lambda inner, test=test, o=outcome: test(*inner[:2]) and inner[2] is o,
-                          within=total)  # fmt: skip
+    inner, groups = _cells(level)
+    for gender, grade, outcome in inner:
+        numerator, denominator = counts.get((gender, grade), (0, 0))
+        table.count((gender, grade, outcome), numerator if outcome else denominator - numerator)
+    for key, answered, yes, no in groups:
+        total = table.publish((key, "n"), answered)
+        table.publish((key, True), yes, within=total)
+        table.publish((key, False), no, within=total)
     result = table.suppress()
     figures = {}
-    for key, _label, _test in groups:
+    for key, *_members in groups:
         n, hits = result.shown((key, "n")), result.shown((key, True))
         if result.values[(key, "n")] == 0:
             figures[key] = Figure(0)

@@ -3,15 +3,17 @@
 import base64
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from trygg.core.audit import record_read
 from trygg.core.downloads import download
+from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
-from .. import exports, reports
+from .. import exports, reports, tasks
 from ..chart import indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
@@ -47,6 +49,19 @@ def report(request, pk):
     return render(request, "youth/report.html", context)
 
 
+@require_POST
+@permission_required("youth.view_survey", fn=get_survey)
+def report_pdf(request, pk):
+    """Typesetting takes seconds, so the worker makes the PDF while the user watches its progress."""
+    survey = get_survey(request, pk)
+    if survey.status != Survey.Status.CLOSED:
+        raise Http404
+    job = progress.start(
+        request.user, _("Youth survey %(survey)s (PDF)") % {"survey": survey}, tasks.report_pdf, survey.pk
+    )
+    return redirect(progress.url(job))
+
+
 @permission_required("youth.view_survey", fn=get_survey)
 def report_export(request, pk):
     survey = get_survey(request, pk)
@@ -61,4 +76,5 @@ urlpatterns = [
     path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
     path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
     path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
+    path("ungdomsundersokelse/<int:pk>/rapport/pdf/", report_pdf, name="report_pdf"),
 ]

@@ -113,3 +113,30 @@ def test_only_a_closed_survey_has_a_pdf_and_only_for_those_who_see_it(history, r
     contact = logged_in_client(users["municipal_contact"])
     assert contact.post(reverse("youth:report_pdf", args=[running.pk])).status_code == 404
     assert logged_in_client(users["partner"]).post(reverse("youth:report_pdf", args=[history.pk])).status_code == 403
+
+
+# KS's overviews -------------------------------------------------------------------------------------------------
+
+
+def test_the_national_overview_shows_every_county_and_the_countrys_trend(history, users):
+    page = logged_in_client(users["ks_adviser"]).get(reverse("youth:overview"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Vestland" in html and "Oslo" in html and "data:image/svg+xml" in html
+    with translation.override("en"):
+        levels = reports.national_overview()
+    indicators = levels[0]["indicators"]
+    assert len(indicators) == 10 and [point["year"] for point in indicators[0]["trend"]] == [2019, 2022, 2025]
+    vestland = next(row for row in levels[0]["counties"] if row["county"].number == "46")
+    assert vestland["year"] == 2025 and all(figure.share is not None for figure in vestland["figures"][:3])
+
+
+def test_the_county_overview_shows_the_county_beside_the_country_through_the_same_suppression(history, users):
+    page = logged_in_client(users["ks_admin"]).get(reverse("youth:county", args=["46"]))
+    assert page.status_code == 200 and "Vestland" in page.content.decode()
+    with translation.override("en"):
+        drunk = next(
+            i for i in reports.county_overview(history.municipality.county)[0]["indicators"] if i["code"] == "drunk"
+        )
+    assert [point["year"] for point in drunk["trend"]] == [2019, 2022, 2025]
+    assert drunk["trend"][-1]["figures"] == _indicator(history, "drunk")["rows"][0]["figures"][1:]
+    assert logged_in_client(users["ks_admin"]).get(reverse("youth:county", args=["99"])).status_code == 404

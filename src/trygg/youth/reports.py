@@ -16,9 +16,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from trygg.core import disclosure
+from trygg.core.models import County
 from trygg.questionnaires.models import IndicatorRule, translated
+from trygg.questionnaires.services import latest_version
 
-from .models import GRADES, AreaTally, Gender, Level, Survey, Tally, level_of
+from .models import GRADES, QUESTIONNAIRES, AreaTally, Gender, Level, Survey, Tally, level_of
 
 Z95 = 1.959964
 
@@ -228,3 +230,100 @@ def published_rows(survey: Survey) -> list[dict]:
                         }
                     )
     return rows
+
+
+# Overviews for KS: every indicator per county and for the country --------------------------------------------
+
+OVERVIEW_YEARS = 5
+
+
+def _area_figures(areas, years=None) -> dict[tuple[str, str, str, int], Figure]:
+    """The "all pupils" figure per (indicator code, level, area, year), through the same tables as every report."""
+    tallies = AreaTally.objects.filter(area__in=areas)
+    if years is not None:
+        tallies = tallies.filter(year__in=years)
+    rows: dict[tuple[int, str], list] = defaultdict(list)
+    for year, area, *row in tallies.values_list(
+        "year", "area", "indicator__code", "gender", "grade", "numerator", "denominator"
+    ):
+        rows[(year, area)].append(row)
+    return {
+        (code, level, area, year): _figures(level, counts)["all"]
+        for (year, area), area_rows in rows.items()
+        for (code, level), counts in _tallies(area_rows).items()
+    }
+
+
+def _indicators(level: str, figures: dict) -> list[IndicatorRule]:
+    """The level's indicators in the order of its latest standard questionnaire, those with figures only."""
+    version = latest_version(QUESTIONNAIRES[level])
+    if version is None:
+        return []
+    present = {(code, figure_level) for code, figure_level, _area, _year in figures}
+    rules = version.indicator_rules.select_related("indicator").order_by("position")
+    return [rule for rule in rules if (rule.indicator.code, level) in present]
+
+
+def national_overview() -> list[dict]:
+    """Per level: the country's figures over its last years, and each county's latest year with published figures."""
+    years = sorted(AreaTally.objects.filter(area=AreaTally.COUNTRY).values_list("year", flat=True).distinct())
+    country = _area_figures([AreaTally.COUNTRY], years[-OVERVIEW_YEARS:])
+    counties = {county.number: county for county in County.objects.all()}
+    latest = {}
+    for area, year in AreaTally.objects.exclude(area=AreaTally.COUNTRY).values_list("area", "year").distinct():
+        latest[area] = max(year, latest.get(area, year))
+    by_county = {}
+    for number, year in latest.items():
+        by_county.update(_area_figures([number], [year]))
+    levels = []
+    for level in Level.values:
+        rules = _indicators(level, country)
+        if not rules:
+            continue
+        shown_years = sorted({year for code, lv, _area, year in country if lv == level})
+        indicators = [
+            {
+                "code": rule.indicator.code,
+                "title": translated(rule.indicator.title),
+                "trend": [
+                    {"year": year, "figures": [country.get((rule.indicator.code, level, "NO", year), Figure(0))]}
+                    for year in shown_years
+                ],
+            }
+            for rule in rules
+        ]
+        rows = []
+        for number in sorted(latest, key=lambda number: counties[number].name):
+            year = latest[number]
+            if not any(key[1] == level and key[2] == number for key in by_county):
+                continue
+            figures = [by_county.get((rule.indicator.code, level, number, year), Figure(0)) for rule in rules]
+            rows.append({"county": counties[number], "year": year, "figures": figures})
+        levels.append({"level": level, "label": Level(level).label, "indicators": indicators, "counties": rows})
+    return levels
+
+
+def county_overview(county: County) -> list[dict]:
+    """Per level and indicator: the county beside the country in every year the county has figures for."""
+    years = set(AreaTally.objects.filter(area=county.number).values_list("year", flat=True))
+    figures = _area_figures([county.number, AreaTally.COUNTRY], years)
+    levels = []
+    for level in Level.values:
+        rules = [
+            rule
+            for rule in _indicators(level, figures)
+            if any(key[0] == rule.indicator.code and key[2] == county.number for key in figures)
+        ]
+        if not rules:
+            continue
+        indicators = []
+        for rule in rules:
+            code = rule.indicator.code
+            trend = [
+                {"year": year, "figures": [figures[(code, level, area, year)] for area in (county.number, "NO")]}
+                for year in sorted(years)
+                if (code, level, county.number, year) in figures
+            ]
+            indicators.append({"code": code, "title": translated(rule.indicator.title), "trend": trend})
+        levels.append({"level": level, "label": Level(level).label, "indicators": indicators})
+    return levels

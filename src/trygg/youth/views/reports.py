@@ -1,7 +1,5 @@
 """A survey's code sheets and its published report (web and Excel). Reports exist once the survey is closed."""
 
-import base64
-
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,7 +12,7 @@ from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
 from .. import exports, reports, tasks
-from ..chart import indicator_chart, trend_chart
+from ..chart import data_uri, indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
 
@@ -30,10 +28,6 @@ def codes_pdf(request, pk):
     return download(content, [_("codes"), survey.municipality.name, str(survey.year)], "pdf", inline=True)
 
 
-def _image(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 @permission_required("youth.view_survey", fn=get_survey)
 def report(request, pk):
     survey = get_survey(request, pk)
@@ -42,9 +36,9 @@ def report(request, pk):
         levels = reports.report(survey)
         names = (survey.municipality.name, survey.municipality.county.name, _("Norway"))
         for level in levels:
-            level["chart"] = _image(indicator_chart(level["indicators"]))
+            level["chart"] = data_uri(indicator_chart(level["indicators"]))
             for indicator in level["indicators"]:
-                indicator["trend_chart"] = _image(trend_chart(indicator["trend"], names))
+                indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
     return render(request, "youth/report.html", context)
 

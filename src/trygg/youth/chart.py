@@ -56,7 +56,7 @@ def indicator_chart(indicators: list[dict]) -> str:
     return "".join(parts)
 
 
-TREND_WIDTH, TREND_HEIGHT, LEFT, TOP, BOTTOM = 360, 180, 36, 12, 46
+TREND_WIDTH, TREND_HEIGHT, LEFT, TOP, BOTTOM = 360, 180, 46, 12, 46
 SERIES = ((ACCENT, ""), (COUNTY, "6 4"), (COUNTRY, "2 3"))
 
 

@@ -77,6 +77,7 @@ def _groups(level: str) -> list[tuple[str, str, object]]:
 
 SHOWN_GROUPS = ("all", "gender:girl", "gender:boy")
 GENDERS = tuple(Gender.values)
+COUNTRY = AreaTally.COUNTRY
 
 
 @functools.cache
@@ -148,7 +149,7 @@ def counts(surveys: list[Survey], county: str) -> list[list[dict]]:
     ).values_list("year", "area", "indicator__code", "gender", "grade", "numerator", "denominator"):
         areas[(year, area)].append(row)
     return [
-        [_tallies(own[survey.pk]), _tallies(areas[(survey.year, county)]), _tallies(areas[(survey.year, "NO")])]
+        [_tallies(own[survey.pk]), _tallies(areas[(survey.year, county)]), _tallies(areas[(survey.year, COUNTRY)])]
         for survey in surveys
     ]
 
@@ -286,7 +287,7 @@ def national_overview() -> list[dict]:
                 "code": rule.indicator.code,
                 "title": translated(rule.indicator.title),
                 "trend": [
-                    {"year": year, "figures": [country.get((rule.indicator.code, level, "NO", year), Figure(0))]}
+                    {"year": year, "figures": [country.get((rule.indicator.code, level, COUNTRY, year), Figure(0))]}
                     for year in shown_years
                 ],
             }
@@ -320,7 +321,7 @@ def county_overview(county: County) -> list[dict]:
         for rule in rules:
             code = rule.indicator.code
             trend = [
-                {"year": year, "figures": [figures[(code, level, area, year)] for area in (county.number, "NO")]}
+                {"year": year, "figures": [figures[(code, level, area, year)] for area in (county.number, COUNTRY)]}
                 for year in sorted(years)
                 if (code, level, county.number, year) in figures
             ]

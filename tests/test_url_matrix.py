@@ -556,6 +556,16 @@ EXPECTATIONS.update(
     }
 )
 
+# The youth survey's reports: the PDF job for whoever sees the survey; the national and county overviews for KS.
+YOUTH_KS = {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, **dict.fromkeys(ROLES[3:], FORBIDDEN)}
+EXPECTATIONS.update(
+    {
+        "youth:report_pdf": ("post", YOUTH("closed"), {**YOUTH_READ, **dict.fromkeys(ROLES[1:4], REDIRECT)}),
+        "youth:overview": ("get", None, YOUTH_KS),
+        "youth:county": ("get", lambda u, o: {"number": "46"}, YOUTH_KS),
+    }
+)
+
 COVERED_NAMESPACES = ("admin:",)
 
 

@@ -214,6 +214,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "youth.inbox",
     "youth.response",
     "youth.tally",
+    "youth.areatally",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "last_used_at")
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "token_hash")

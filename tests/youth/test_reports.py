@@ -1,11 +1,10 @@
 """Reports: tallies kept as answers arrive, figures through core's disclosure control, Wilson intervals, and the
 same published figures on the web page, in Excel and through the API."""
 
-import datetime as dt
 import io
-import random
 import uuid
 
+import numpy as np
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,8 +12,10 @@ from openpyxl import load_workbook
 from tests.conftest import logged_in_client
 from tests.youth.conftest import codes
 from trygg.core.models import Municipality
-from trygg.youth import demo, reports, services
-from trygg.youth.models import Response, Tally
+from trygg.questionnaires.services import latest_version
+from trygg.youth import aggregates, reports, services
+from trygg.youth.models import Response, Survey, Tally
+from trygg.youth.synth import Generator
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +26,25 @@ def test_wilson_matches_the_textbook():
     assert reports.wilson(0, 10)[0] == 0.0 and reports.wilson(10, 10)[1] == pytest.approx(1.0)
 
 
-def _closed_survey(users, name: str, classes: str, rng_seed: int):
-    admin = users["ks_admin"]
-    survey = services.order_survey(admin, Municipality.objects.get(name=name), dt.date(2025, 2, 1),
-                                   dt.date(2025, 3, 1), classes)  # fmt: skip
-    survey = services.approve_survey(admin, survey)
-    demo.load_synthetic(survey, random.Random(rng_seed), 0.0, rate=0.9, submitted_on=dt.date(2025, 2, 10))
-    return services.close_survey(admin, survey)
+BIG = [(f"Skole {s}", f"{g}{c}", g, 25) for s in "AB" for g in (8, 9, 10) for c in "ABC"]
+
+
+def closed_survey(name: str, seed: int, year: int = 2025, classes=BIG, shift: float = 0.0) -> Survey:
+    """A closed survey of synthetic answers from about 90 % of ``classes``, loaded in bulk."""
+    rng = np.random.default_rng(seed)
+    generator = Generator(latest_version("ung-ungdomsskole"))
+    grades = [grade for _s, _c, grade, size in classes for _pupil in range(size) if rng.random() < 0.9]
+    municipality = Municipality.objects.select_related("county").get(name=name)
+    earlier = aggregates.Earlier(municipality, year, classes, generator.answer_sets(rng, grades, 8, shift))
+    aggregates.ingest([earlier])
+    return Survey.objects.filter(municipality=municipality).latest("pk")
 
 
 @pytest.fixture
 def closed(standard, users):
-    big = "\n".join(f"Skole {s}; {g}{c}; {g}; 25" for s in "AB" for g in (8, 9, 10) for c in "ABC")
-    _closed_survey(users, "Askøy", big, 1)
-    _closed_survey(users, "Oslo", big, 2)
-    return _closed_survey(users, "Bergen", big, 3)
+    closed_survey("Askøy", 1)
+    closed_survey("Oslo", 2)
+    return closed_survey("Bergen", 3)
 
 
 def test_tallies_equal_a_count_of_the_answer_sets(closed):

@@ -227,8 +227,10 @@ def _eliminate(cells: dict[Key, _Cell], values: dict[Key, int], hidden: dict[Key
 
     Adds the secondary suppressions to ``hidden``; returns the primary cells the forced cells give away.
     """
-    columns = _Columns()
     primary = {key for key in hidden if cells[key].members}
+    if not primary:
+        return []  # nothing to protect: every candidate is published, and elimination would change nothing
+    columns = _Columns()
     candidates = [key for key, cell in cells.items() if key not in hidden and cell.members]
     for key in [*primary, *candidates]:
         columns.add(key, _column(cells[key].members))

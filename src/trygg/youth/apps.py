@@ -12,7 +12,16 @@ class YouthConfig(AppConfig):
         from trygg.core.navigation import NavItem
 
         # In the deck, Ungdata is part of KS's work to develop knowledge: it sits with measures and the library.
-        return (NavItem(_("Youth survey"), "youth:index", perm="youth.view_surveys", order=34, group=_("Knowledge")),)
+        return (
+            NavItem(_("Youth survey"), "youth:index", perm="youth.view_surveys", order=34, group=_("Knowledge")),
+            NavItem(
+                _("Youth survey: national overview"),
+                "youth:overview",
+                perm="youth.view_overview",
+                order=35,
+                group=_("Knowledge"),
+            ),
+        )
 
     @property
     def periodic_work(self):

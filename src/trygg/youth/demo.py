@@ -5,22 +5,24 @@ Every answer is generated (``synth``, fixed seed) and every survey is marked ``i
 """
 
 import datetime as dt
-import random
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
 from trygg.core.models import Municipality, User
 from trygg.questionnaires import services as questionnaires
 
-from . import services
-from .models import QUESTIONNAIRES, Level, SchoolClass, Survey
+from . import aggregates, services
+from .models import QUESTIONNAIRES, Level, Survey
 from .synth import Generator
 
 STANDARD = Path(settings.DATA_DIR) / "questionnaires" / "youth-standard.yaml"
 MUNICIPALITIES = {"Bergen": 0.0, "Askøy": 0.03, "Drammen": -0.02, "Oslo": 0.04, "Tromsø": -0.03}
-YEARS = {2021: -0.02, 2024: 0.0}
+YEARS = {2018: -0.03, 2021: -0.02, 2024: 0.0}
+THEMES = ["skole", "vold"]
+SCHOOLS = ("Demo ungdomsskole", "Demo skole øst")
 SEED = 2011
 
 
@@ -34,43 +36,36 @@ def load():
         return []
     load_standard()
     admin = User.objects.get(username="admin")
-    rng = random.Random(SEED)
-    for name, shift in MUNICIPALITIES.items():
-        municipality = Municipality.objects.get(name=name)
-        for year, year_shift in YEARS.items():
-            survey = _survey(admin, municipality, dt.date(year, 2, 1), dt.date(year, 3, 20))
-            load_synthetic(survey, rng, shift + year_shift, rate=0.84, submitted_on=dt.date(year, 2, 10))
-            services.close_survey(admin, survey)
+    aggregates.ingest(_earlier(np.random.default_rng(SEED)))
     today = timezone.localdate()
     _survey(admin, Municipality.objects.get(name="Bergen"), today - dt.timedelta(days=1), today + dt.timedelta(days=60))
     return []
 
 
-def _survey(admin, municipality, starts_on, ends_on) -> Survey:
-    classes = "\n".join(
-        f"{school} ({municipality.name}); {grade}{letter}; {grade}; 24"
-        for school in ("Demo ungdomsskole", "Demo skole øst")
+def _classes(municipality) -> list[tuple[str, str, int, int]]:
+    return [
+        (f"{school} ({municipality.name})", f"{grade}{letter}", grade, 24)
+        for school in SCHOOLS
         for grade in (8, 9, 10)
         for letter in "AB"
-    )
-    survey = services.order_survey(admin, municipality, starts_on, ends_on, classes, themes=["skole", "vold"])
+    ]
+
+
+def _earlier(rng):
+    """Closed synthetic surveys in the demo's municipalities over three years, about 84 % answering."""
+    version = questionnaires.latest_version(QUESTIONNAIRES[Level.LOWER])
+    generator = Generator(version, THEMES)
+    for name, shift in MUNICIPALITIES.items():
+        municipality = Municipality.objects.select_related("county").get(name=name)
+        for year, year_shift in YEARS.items():
+            classes = _classes(municipality)
+            grades = [grade for _s, _c, grade, size in classes for _pupil in range(size) if rng.random() < 0.84]
+            answer_sets = generator.answer_sets(rng, grades, 8, shift + year_shift)
+            yield aggregates.Earlier(municipality, year, classes, answer_sets, themes=THEMES, is_demo=True)
+
+
+def _survey(admin, municipality, starts_on, ends_on) -> Survey:
+    classes = "\n".join(f"{school}; {name}; {grade}; {size}" for school, name, grade, size in _classes(municipality))
+    survey = services.order_survey(admin, municipality, starts_on, ends_on, classes, themes=THEMES)
     Survey.objects.filter(pk=survey.pk).update(is_demo=True)
     return services.approve_survey(admin, survey)
-
-
-def load_synthetic(survey: Survey, rng: random.Random, shift: float, rate: float, submitted_on: dt.date) -> int:
-    """Synthetic answers from about ``rate`` of the survey's pupils."""
-    generators = {}
-    answer_sets = []
-    classes = SchoolClass.objects.filter(school__survey=survey)
-    for school_class in classes:
-        level = school_class.level
-        if level not in generators:
-            generators[level] = Generator(survey.versions.get(questionnaire__code=QUESTIONNAIRES[level]))
-        first = {Level.JUNIOR: 5, Level.LOWER: 8, Level.UPPER: 11}[level]
-        for _pupil in range(school_class.size):
-            if rng.random() < rate:
-                answer_sets.append(
-                    (school_class.grade, generators[level].answers(rng, school_class.grade, first, shift))
-                )
-    return services.load_answer_sets(survey, answer_sets, submitted_on)

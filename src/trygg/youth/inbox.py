@@ -20,6 +20,7 @@ from django.db.models import F
 
 from trygg.questionnaires.models import IndicatorRule
 
+from . import aggregates
 from .models import Inbox, Response, Survey, Tally
 
 _shuffle = random.SystemRandom().shuffle  # from the operating system: no seed to recover the order from
@@ -39,6 +40,9 @@ def move(survey: Survey, *, everything: bool = False) -> int:
     SQLite the transaction holds the write lock from its start. Returns how many were moved.
     """
     with transaction.atomic():
+        # The survey's row serialises moving with closing: a batch moved after the close is added to the county's
+        # and the country's figures too (``aggregates.publish``), one moved before it is in what closing adds.
+        survey = Survey.objects.select_for_update(of=("self",)).select_related("municipality__county").get(pk=survey.pk)
         waiting = list(Inbox.objects.select_for_update(skip_locked=True).filter(survey=survey))
         if not waiting or (len(waiting) < batch_size() and not everything):
             return 0
@@ -48,14 +52,16 @@ def move(survey: Survey, *, everything: bool = False) -> int:
         _shuffle(waiting)
         moved = [Response(id=uuid.uuid4(), survey=survey, **{f: getattr(row, f) for f in FIELDS}) for row in waiting]
         Response.objects.bulk_create(moved, batch_size=1000)
-        _count(survey, waiting)
+        counts = _count(survey, waiting)
+        if survey.status == Survey.Status.CLOSED:
+            aggregates.publish(survey, counts)
     _vacuum()
     return len(waiting)
 
 
-def _count(survey: Survey, answer_sets: list[Inbox]) -> None:
+def _count(survey: Survey, answer_sets: list[Inbox]) -> list[tuple[int, str, int, int, int]]:
     """Add the batch to the survey's tallies: one update per cell, in a fixed order (concurrent movers never
-    deadlock)."""
+    deadlock). Returns what was added, as (indicator id, gender, grade, numerator, denominator)."""
     rules: dict[int, list[IndicatorRule]] = {}
     hits, counted = Counter(), Counter()
     for answer_set in answer_sets:
@@ -74,6 +80,7 @@ def _count(survey: Survey, answer_sets: list[Inbox]) -> None:
         Tally.objects.filter(survey=survey, indicator_id=indicator_id, gender=gender, grade=grade).update(
             numerator=F("numerator") + hits[key], denominator=F("denominator") + counted[key]
         )
+    return [(*key, hits[key], counted[key]) for key in sorted(counted)]
 
 
 def _vacuum() -> None:

@@ -174,3 +174,28 @@ class Tally(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.gender or '-'} {self.grade}"
+
+
+class AreaTally(models.Model):
+    """The published counts of a county, or of Norway (``area`` ``NO``), for one year: the sum of the tallies of
+    every survey closed that year there. Added to as each survey closes, so a comparison reads a few rows."""
+
+    COUNTRY = "NO"
+
+    year = models.PositiveSmallIntegerField()
+    area = models.CharField(max_length=2, help_text="County number, or NO for the whole country.")
+    indicator = models.ForeignKey("questionnaires.Indicator", on_delete=models.PROTECT, related_name="+")
+    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
+    grade = models.PositiveSmallIntegerField()
+    numerator = models.PositiveIntegerField(default=0)
+    denominator = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "area", "indicator", "gender", "grade"], name="unique_youth_area_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.area} {self.indicator_id} {self.gender or '-'} {self.grade}"

@@ -1,23 +1,26 @@
 """A survey's report: every indicator overall, by gender and by grade, beside its county and the country.
 
-Figures come from the tallies kept as answers arrive, never from a scan of the answer sets. Every figure goes
+Figures come from the tallies kept as answers arrive and as surveys close (``aggregates``), never from a scan of
+the answer sets. Every figure goes
 through core's disclosure control: each share is published as three counts (answering, yes, no) of one table per
 indicator, level and area, so a small count is hidden (primary) and so is any figure that would let it be worked
 back out (secondary); 0 % and 100 % of a small group are hidden too. A share comes with its 95 % Wilson interval.
 """
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from trygg.core import disclosure
+from trygg.core.models import County
 from trygg.questionnaires.models import IndicatorRule, translated
+from trygg.questionnaires.services import latest_version
 
-from .models import GRADES, Gender, Level, Survey, Tally, level_of
+from .models import GRADES, QUESTIONNAIRES, AreaTally, Gender, Level, Survey, Tally, level_of
 
 Z95 = 1.959964
 
@@ -73,25 +76,38 @@ def _groups(level: str) -> list[tuple[str, str, object]]:
 
 
 SHOWN_GROUPS = ("all", "gender:girl", "gender:boy")
+GENDERS = tuple(Gender.values)
+COUNTRY = AreaTally.COUNTRY
+
+
+@functools.cache
+def _cells(level: str) -> tuple[list, list]:
+    """The level's inner cells (gender, grade, outcome) and each group's members: (key, answered, yes, no).
+
+    The same for every table of a level, so worked out once rather than per table."""
+    inner = [(gender, grade, outcome) for gender in GENDERS for grade in GRADES[level] for outcome in (True, False)]
+    groups = []
+    for key, _label, test in _groups(level):
+        answered = frozenset(cell for cell in inner if test(cell[0], cell[1]))
+        yes = frozenset(cell for cell in answered if cell[2])
+        groups.append((key, answered, yes, answered - yes))
+    return inner, groups
 
 
 def _figures(level: str, counts: Counts) -> dict[str, Figure]:
     """Each group's share through the disclosure table: n, yes and no are cells over (gender, grade, outcome)."""
     table = disclosure.Table(threshold=min_answers(), small_group=2 * min_answers())
-    for gender in Gender.values:
-        for grade in GRADES[level]:
-            numerator, denominator = counts.get((gender, grade), (0, 0))
-            table.count((gender, grade, True), numerator)
-            table.count((gender, grade, False), denominator - numerator)
-    groups = _groups(level)
-    for key, _label, test in groups:
-        total = table.publish((key, "n"), lambda inner, test=test: test(inner[0], inner[1]))
-        for outcome in (True, False):
-            table.publish((key, outcome), lambda inner, test=test, o=outcome: test(*inner[:2]) and inner[2] is o,
-                          within=total)  # fmt: skip
+    inner, groups = _cells(level)
+    for gender, grade, outcome in inner:
+        numerator, denominator = counts.get((gender, grade), (0, 0))
+        table.count((gender, grade, outcome), numerator if outcome else denominator - numerator)
+    for key, answered, yes, no in groups:
+        total = table.publish((key, "n"), answered)
+        table.publish((key, True), yes, within=total)
+        table.publish((key, False), no, within=total)
     result = table.suppress()
     figures = {}
-    for key, _label, _test in groups:
+    for key, *_members in groups:
         n, hits = result.shown((key, "n")), result.shown((key, True))
         if result.values[(key, "n")] == 0:
             figures[key] = Figure(0)
@@ -104,44 +120,92 @@ def _figures(level: str, counts: Counts) -> dict[str, Figure]:
     return figures
 
 
-def _tallies(surveys) -> dict[tuple[str, str], Counts]:
-    """Summed tallies per (indicator code, level) of ``surveys``: one grouped query over the small tally table."""
-    rows = (
-        Tally.objects.filter(survey__in=surveys)
-        .values("indicator__code", "gender", "grade")
-        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
-    )
+def _tallies(rows) -> dict[tuple[str, str], Counts]:
+    """Counts per (indicator code, level) from rows of (code, gender, grade, numerator, denominator)."""
     counts: dict[tuple[str, str], Counts] = defaultdict(dict)
-    for row in rows:
-        level = level_of(row["grade"])
-        counts[(row["indicator__code"], level)][(row["gender"], row["grade"])] = (row["numerator"], row["denominator"])
+    for code, gender, grade, numerator, denominator in rows:
+        counts[(code, level_of(grade))][(gender, grade)] = (numerator, denominator)
     return counts
 
 
-def comparison_surveys(survey: Survey):
-    """The published surveys of the same year: the county's and the country's (the municipality's own included)."""
-    published = Survey.objects.filter(status=Survey.Status.CLOSED, starts_on__year=survey.year)
-    return published.filter(municipality__county=survey.municipality.county_id), published
+def earlier_surveys(survey: Survey) -> list[Survey]:
+    """The municipality's published surveys up to and including this one, oldest first: the trend's points."""
+    surveys = Survey.objects.filter(
+        municipality=survey.municipality_id, status=Survey.Status.CLOSED, starts_on__lte=survey.starts_on
+    ).exclude(pk=survey.pk)
+    return [*sorted(surveys, key=lambda earlier: (earlier.starts_on, earlier.pk)), survey]
+
+
+def counts(surveys: list[Survey], county: str) -> list[list[dict]]:
+    """For each survey: the counts of the municipality, its county and the country that year (two queries)."""
+    own: dict[int, list] = defaultdict(list)
+    for survey_id, *row in Tally.objects.filter(survey__in=surveys).values_list(
+        "survey_id", "indicator__code", "gender", "grade", "numerator", "denominator"
+    ):
+        own[survey_id].append(row)
+    areas: dict[tuple[int, str], list] = defaultdict(list)
+    for year, area, *row in AreaTally.objects.filter(
+        year__in={survey.year for survey in surveys}, area__in=(county, AreaTally.COUNTRY)
+    ).values_list("year", "area", "indicator__code", "gender", "grade", "numerator", "denominator"):
+        areas[(year, area)].append(row)
+    return [
+        [_tallies(own[survey.pk]), _tallies(areas[(survey.year, county)]), _tallies(areas[(survey.year, COUNTRY)])]
+        for survey in surveys
+    ]
+
+
+def _change(before: Figure | None, now: Figure) -> int | None:
+    """The change in percentage points since the survey before, only where both figures are published."""
+    if before is None or before.share is None or now.share is None:
+        return None
+    return now.percent - before.percent
+
+
+def rules_of(survey: Survey) -> list[IndicatorRule]:
+    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    return sorted(rules, key=lambda rule: rule.position)
 
 
 def report(survey: Survey) -> list[dict]:
-    """Per level, per indicator: rows of (label, municipality, county, country) figures, all suppressed."""
-    county_surveys, country_surveys = comparison_surveys(survey)
-    areas = [_tallies([survey]), _tallies(county_surveys), _tallies(country_surveys)]
-    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    """Per level, per indicator: rows of (label, municipality, county, country) figures and the trend, suppressed."""
+    surveys = earlier_surveys(survey)
+    return assemble(surveys, counts(surveys, survey.municipality.county.number), rules_of(survey))
+
+
+def assemble(surveys: list[Survey], years: list[list[dict]], rules: list[IndicatorRule]) -> list[dict]:
+    """The report from the counts of each survey year (``counts``), the last one the report's own.
+
+    Each year's figures come from that year's own disclosure tables, the same ones its own report used, so a trend
+    shows exactly what each year's report showed: a figure hidden one year stays hidden in every trend. Years are
+    separate groups of pupils and no sum over years is published, so no other year's figure can work one out; the
+    change since the survey before is given only between two published figures.
+    """
     levels = []
     for level in Level.values:
-        level_rules = [rule for rule in rules if (rule.indicator.code, level) in areas[0]]
+        level_rules = [rule for rule in rules if (rule.indicator.code, level) in years[-1][0]]
         if not level_rules:
             continue
         groups = [
             (key, label) for key, label, _test in _groups(level) if key in SHOWN_GROUPS or key.startswith("grade")
         ]
         indicators = []
-        for rule in sorted(level_rules, key=lambda rule: rule.position):
-            tables = [_figures(level, area.get((rule.indicator.code, level), {})) for area in areas]
-            rows = [{"key": key, "label": label, "figures": [table[key] for table in tables]} for key, label in groups]
-            indicators.append({"code": rule.indicator.code, "title": translated(rule.indicator.title), "rows": rows})
+        for rule in level_rules:
+            key = (rule.indicator.code, level)
+            tables = [[_figures(level, area.get(key, {})) for area in year] for year in years]
+            rows = [
+                {"key": group, "label": label, "figures": [table[group] for table in tables[-1]]}
+                for group, label in groups
+            ]
+            trend, before = [], None
+            for earlier, year_counts, year in zip(surveys, years, tables, strict=True):
+                if key not in year_counts[0]:
+                    continue  # that survey did not ask this level
+                figures = [table["all"] for table in year]
+                trend.append({"year": earlier.year, "figures": figures, "change": _change(before, figures[0])})
+                before = figures[0]
+            indicators.append(
+                {"code": rule.indicator.code, "title": translated(rule.indicator.title), "rows": rows, "trend": trend}
+            )
         levels.append({"level": level, "label": Level(level).label, "indicators": indicators})
     return levels
 
@@ -167,3 +231,100 @@ def published_rows(survey: Survey) -> list[dict]:
                         }
                     )
     return rows
+
+
+# Overviews for KS: every indicator per county and for the country --------------------------------------------
+
+OVERVIEW_YEARS = 5
+
+
+def _area_figures(areas, years=None) -> dict[tuple[str, str, str, int], Figure]:
+    """The "all pupils" figure per (indicator code, level, area, year), through the same tables as every report."""
+    tallies = AreaTally.objects.filter(area__in=areas)
+    if years is not None:
+        tallies = tallies.filter(year__in=years)
+    rows: dict[tuple[int, str], list] = defaultdict(list)
+    for year, area, *row in tallies.values_list(
+        "year", "area", "indicator__code", "gender", "grade", "numerator", "denominator"
+    ):
+        rows[(year, area)].append(row)
+    return {
+        (code, level, area, year): _figures(level, counts)["all"]
+        for (year, area), area_rows in rows.items()
+        for (code, level), counts in _tallies(area_rows).items()
+    }
+
+
+def _indicators(level: str, figures: dict) -> list[IndicatorRule]:
+    """The level's indicators in the order of its latest standard questionnaire, those with figures only."""
+    version = latest_version(QUESTIONNAIRES[level])
+    if version is None:
+        return []
+    present = {(code, figure_level) for code, figure_level, _area, _year in figures}
+    rules = version.indicator_rules.select_related("indicator").order_by("position")
+    return [rule for rule in rules if (rule.indicator.code, level) in present]
+
+
+def national_overview() -> list[dict]:
+    """Per level: the country's figures over its last years, and each county's latest year with published figures."""
+    years = sorted(AreaTally.objects.filter(area=AreaTally.COUNTRY).values_list("year", flat=True).distinct())
+    country = _area_figures([AreaTally.COUNTRY], years[-OVERVIEW_YEARS:])
+    counties = {county.number: county for county in County.objects.all()}
+    latest = {}
+    for area, year in AreaTally.objects.exclude(area=AreaTally.COUNTRY).values_list("area", "year").distinct():
+        latest[area] = max(year, latest.get(area, year))
+    by_county = {}
+    for number, year in latest.items():
+        by_county.update(_area_figures([number], [year]))
+    levels = []
+    for level in Level.values:
+        rules = _indicators(level, country)
+        if not rules:
+            continue
+        shown_years = sorted({year for code, lv, _area, year in country if lv == level})
+        indicators = [
+            {
+                "code": rule.indicator.code,
+                "title": translated(rule.indicator.title),
+                "trend": [
+                    {"year": year, "figures": [country.get((rule.indicator.code, level, COUNTRY, year), Figure(0))]}
+                    for year in shown_years
+                ],
+            }
+            for rule in rules
+        ]
+        rows = []
+        for number in sorted(latest, key=lambda number: counties[number].name):
+            year = latest[number]
+            if not any(key[1] == level and key[2] == number for key in by_county):
+                continue
+            figures = [by_county.get((rule.indicator.code, level, number, year), Figure(0)) for rule in rules]
+            rows.append({"county": counties[number], "year": year, "figures": figures})
+        levels.append({"level": level, "label": Level(level).label, "indicators": indicators, "counties": rows})
+    return levels
+
+
+def county_overview(county: County) -> list[dict]:
+    """Per level and indicator: the county beside the country in every year the county has figures for."""
+    years = set(AreaTally.objects.filter(area=county.number).values_list("year", flat=True))
+    figures = _area_figures([county.number, AreaTally.COUNTRY], years)
+    levels = []
+    for level in Level.values:
+        rules = [
+            rule
+            for rule in _indicators(level, figures)
+            if any(key[0] == rule.indicator.code and key[2] == county.number for key in figures)
+        ]
+        if not rules:
+            continue
+        indicators = []
+        for rule in rules:
+            code = rule.indicator.code
+            trend = [
+                {"year": year, "figures": [figures[(code, level, area, year)] for area in (county.number, COUNTRY)]}
+                for year in sorted(years)
+                if (code, level, county.number, year) in figures
+            ]
+            indicators.append({"code": code, "title": translated(rule.indicator.title), "trend": trend})
+        levels.append({"level": level, "label": Level(level).label, "indicators": indicators})
+    return levels

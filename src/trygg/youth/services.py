@@ -28,7 +28,7 @@ from trygg.core.roles import is_ks_staff
 from trygg.questionnaires import services as questionnaires
 from trygg.questionnaires.models import Item, Module, Version
 
-from . import inbox
+from . import aggregates, inbox
 from .models import QUESTIONNAIRES, AccessCode, Gender, Inbox, Response, School, SchoolClass, Survey, Tally, level_of
 
 # No 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V: letters and digits a child can read and type without mixing them up.
@@ -182,12 +182,13 @@ def close_survey(actor, survey: Survey) -> Survey:
     if not actor.has_perm("youth.close_survey", survey):
         raise SurveyError(_("You may not close this survey."))
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = Survey.objects.select_for_update(of=("self",)).select_related("municipality__county").get(pk=survey.pk)
         if survey.status != Survey.Status.APPROVED:
             raise SurveyError(_("Only a running survey can be closed."))
         survey.status = Survey.Status.CLOSED
         survey.save(update_fields=["status"])
-    inbox.move(survey, everything=True)
+        aggregates.publish(survey)
+    inbox.move(survey, everything=True)  # counted in the survey's and (as it is closed) the areas' figures
     return survey
 
 
@@ -373,63 +374,3 @@ def sweep_inbox(now) -> None:
     """The worker's tick moves what waits: batches whose trigger was missed, and the rest once a survey is over."""
     for survey in Survey.objects.filter(pk__in=Inbox.objects.values("survey")):
         inbox.move(survey, everything=not is_running(survey, timezone.localdate(now)))
-
-
-# Bulk loading (synthetic demo data, benchmarks, earlier surveys) ------------------------------------------------
-
-
-@transaction.atomic
-def load_answer_sets(survey: Survey, answer_sets, submitted_on: dt.date) -> int:
-    """Store many answer sets at once, as submission would one by one: codes spent, tallies counted.
-
-    ``answer_sets`` yields (grade, answers); each spends one unused code of a class of that grade. Returns how
-    many were stored (no more than there are codes).
-    """
-    free: dict[int, list[int]] = {}
-    for pk, grade in AccessCode.objects.filter(school_class__school__survey=survey, used=False).values_list(
-        "pk", "school_class__grade"
-    ):
-        free.setdefault(grade, []).append(pk)
-    versions = {version.questionnaire.code: version for version in survey.versions.select_related("questionnaire")}
-    rules = {
-        level: list(versions[code].indicator_rules.select_related("item"))
-        for level, code in QUESTIONNAIRES.items()
-        if code in versions
-    }
-    spent, responses, counts = [], [], {}
-    for grade, answers in answer_sets:
-        if not free.get(grade):
-            continue
-        spent.append(free[grade].pop())
-        level = level_of(grade)
-        version = versions[QUESTIONNAIRES[level]]
-        gender = answers.get("gender") if answers.get("gender") in Gender.values else ""
-        responses.append(
-            Response(
-                survey=survey,
-                version=version,
-                submission_id=uuid.uuid4(),
-                content_hash=_digest(version, answers),
-                submitted_on=submitted_on,
-                level=level,
-                grade=grade,
-                gender=gender,
-                answers=answers,
-            )
-        )
-        for rule in rules[level]:
-            counted, hit = rule.counts(answers.get(rule.item.code))
-            if counted:
-                key = (rule.indicator_id, gender, grade)
-                numerator, denominator = counts.get(key, (0, 0))
-                counts[key] = (numerator + int(hit), denominator + 1)
-    Response.objects.bulk_create(responses, batch_size=2000)
-    for start in range(0, len(spent), 900):
-        AccessCode.objects.filter(pk__in=spent[start : start + 900]).update(used=True)
-    tallies = list(Tally.objects.filter(survey=survey))
-    for tally in tallies:
-        numerator, denominator = counts.get((tally.indicator_id, tally.gender, tally.grade), (0, 0))
-        tally.numerator += numerator
-        tally.denominator += denominator
-    Tally.objects.bulk_update(tallies, ["numerator", "denominator"], batch_size=2000)
-    return len(responses)

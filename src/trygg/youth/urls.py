@@ -1,7 +1,7 @@
 """Every youth view module owns its ``urlpatterns``; this file only joins them."""
 
-from .views import pupil, reports, surveys
+from .views import overview, pupil, reports, surveys
 
 app_name = "youth"
 
-urlpatterns = [*pupil.urlpatterns, *surveys.urlpatterns, *reports.urlpatterns]
+urlpatterns = [*pupil.urlpatterns, *surveys.urlpatterns, *reports.urlpatterns, *overview.urlpatterns]

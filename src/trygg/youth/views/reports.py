@@ -1,18 +1,18 @@
 """A survey's code sheets and its published report (web and Excel). Reports exist once the survey is closed."""
 
-import base64
-
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from trygg.core.audit import record_read
 from trygg.core.downloads import download
+from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
-from .. import exports, reports
-from ..chart import indicator_chart
+from .. import exports, reports, tasks
+from ..chart import data_uri, indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
 
@@ -28,20 +28,32 @@ def codes_pdf(request, pk):
     return download(content, [_("codes"), survey.municipality.name, str(survey.year)], "pdf", inline=True)
 
 
-def _image(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 @permission_required("youth.view_survey", fn=get_survey)
 def report(request, pk):
     survey = get_survey(request, pk)
     context = {"survey": survey, "published": survey.status == Survey.Status.CLOSED, "min": reports.min_answers()}
     if context["published"]:
         levels = reports.report(survey)
+        names = (survey.municipality.name, survey.municipality.county.name, _("Norway"))
         for level in levels:
-            level["chart"] = _image(indicator_chart(level["indicators"]))
+            level["chart"] = data_uri(indicator_chart(level["indicators"]))
+            for indicator in level["indicators"]:
+                indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
     return render(request, "youth/report.html", context)
+
+
+@require_POST
+@permission_required("youth.view_survey", fn=get_survey)
+def report_pdf(request, pk):
+    """Typesetting takes seconds, so the worker makes the PDF while the user watches its progress."""
+    survey = get_survey(request, pk)
+    if survey.status != Survey.Status.CLOSED:
+        raise Http404
+    job = progress.start(
+        request.user, _("Youth survey %(survey)s (PDF)") % {"survey": survey}, tasks.report_pdf, survey.pk
+    )
+    return redirect(progress.url(job))
 
 
 @permission_required("youth.view_survey", fn=get_survey)
@@ -58,4 +70,5 @@ urlpatterns = [
     path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
     path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
     path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
+    path("ungdomsundersokelse/<int:pk>/rapport/pdf/", report_pdf, name="report_pdf"),
 ]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time
 from auditlog.models import LogEntry
 from dateutil import parser as date_parser
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -169,13 +169,24 @@ def _related_names(entries) -> dict:
     wanted: dict = {}
     for entry in entries:
         for model_field, value in _foreign_keys(entry):
-            if value not in (None, "", "None"):
-                wanted.setdefault(model_field.related_model, set()).add(_as_int(value))
+            key = _related_key(model_field, value)
+            if key is not None:
+                wanted.setdefault(key[0], set()).add(key[1])
     names = {}
     for model, pks in wanted.items():
-        for pk, instance in model._base_manager.in_bulk([pk for pk in pks if isinstance(pk, int)]).items():
+        for pk, instance in model._base_manager.in_bulk(pks).items():
             names[(model, pk)] = str(instance)
     return names
+
+
+def _related_key(model_field, value):
+    """(related model, primary key) for a stored foreign-key value, or None when it cannot be one."""
+    model = model_field.related_model
+    try:
+        pk = model._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+    return None if pk in (None, "", "None") else (model, pk)
 
 
 def source_label(source: str) -> str:
@@ -245,7 +256,7 @@ def display_value(model_field, value, names: dict | None = None) -> str:
         return str(choices.get(value, choices.get(_as_int(value), value)))
     if isinstance(model_field, models.ForeignKey):
         if names is not None:
-            return names.get((model_field.related_model, _as_int(value)), str(value))
+            return names.get(_related_key(model_field, value), str(value))
         related = model_field.related_model._base_manager.filter(pk=_as_int(value)).first()
         return str(related) if related is not None else str(value)
     if isinstance(model_field, models.BooleanField):

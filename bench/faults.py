@@ -1,10 +1,13 @@
-"""Faults: registration through the API while the application server and the background workers are SIGKILLed and
-restarted, then proof that nothing acknowledged was lost or doubled, no quota oversold, no e-mail sent twice, and
-that work interrupted by a kill finishes after the restart.
+"""Faults: registration through the API and pupils' youth-survey answer sets while the application server and the
+background workers are SIGKILLed and restarted, then proof that nothing acknowledged was lost or doubled, no quota
+oversold, no code used twice, no e-mail sent twice, and that work interrupted by a kill finishes after the restart.
 
 Clients (threads, each with a municipal contact's API token) register delegates for an event that is contested
 (quotas add up to more than the venue); a client retries a delegate until it gets an answer, as a real client
-would (a retried delegate that was in fact stored gets "already registered"). Meanwhile the gunicorn server (all
+would (a retried delegate that was in fact stored gets "already registered"). Pupils (threads, each with its own
+one-time codes of a survey ordered and approved through the youth services) send answer sets to /ung/svar/ as
+youth/answer.js does: the same submission ID again until the server acknowledges it ("accepted", or "duplicate"
+when an earlier try was stored). Meanwhile the gunicorn server (all
 its processes) and the two workers are killed every few seconds and started again; before each kill, users' jobs
 (the situation brief as PDF, seconds of typesetting) are queued and the kill waits until a worker is in one.
 Afterwards the workers' own periodic tick (run every few seconds here, every 15 minutes by default) queues the
@@ -14,17 +17,21 @@ Needs PostgreSQL (``--database-url``, default ``$DATABASE_URL`` or the local ser
 
     .venv/bin/python bench/faults.py [--seconds 60] [--clients 8]
 
-Last line: ``faults kills=<n> acknowledged=<n> stored=<n> doubled=<n> oversold=<n>``; the goal is
-stored = acknowledged, doubled=0, oversold=0 (and on the line before, every job and e-mail finished).
+Last line: ``faults kills=<n> acknowledged=<n> stored=<n> doubled=<n> oversold=<n>`` (registrations and answer
+sets together); the goal is stored = acknowledged, doubled=0, oversold=0 (and on the lines before, every job and
+e-mail finished, no answer set lost and no code spent twice).
 """
 
 import argparse
 import itertools
 import json
 import os
+import random
+import re
 import sys
 import threading
 import time
+import uuid
 
 import psycopg
 import requests
@@ -32,6 +39,7 @@ from stack import Stack  # bench/ is on the path when the script runs
 
 SERVER_URL = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
 MUNICIPALITIES, QUOTA, CAPACITY = 20, 3, 50
+CODES_PER_PUPIL = 200
 
 SETUP = f"""
 import json
@@ -51,7 +59,33 @@ with acting_as(None, "bench/faults.py"):
         )
         user.municipalities.set([municipality])
         tokens[municipality.number] = APIToken.issue(user, "bench/faults.py")[1]
-print(json.dumps({{"event": event.pk, "tokens": tokens}}))
+    youth = youth_survey(PUPIL_CODES)
+print(json.dumps({{"event": event.pk, "tokens": tokens, "youth": youth}}))
+"""
+
+# A survey in Oslo running today, with the pupils' codes and the questions every pupil is asked (choice, no condition).
+YOUTH_SETUP = """
+import datetime as dt
+from django.utils import timezone
+from trygg.core.models import Municipality, User
+from trygg.youth import services
+
+
+def youth_survey(pupils):
+    admin, today = User.objects.get(username="admin"), timezone.localdate()
+    classes = "\\n".join(f"Feilskolen (fiktiv); 9{n}; 9; 30" for n in range(1, pupils // 30 + 2))
+    survey = services.order_survey(
+        admin, Municipality.objects.get(number="0301"), today, today + dt.timedelta(days=7), classes, ["skole"]
+    )
+    survey = services.approve_survey(admin, survey)
+    codes = [code for sheet in services.code_sheets(survey) for code in sheet["codes"]]
+    questionnaire = services.questionnaire_for(services.code_of(codes[0]))
+    items = {
+        item.code: [option.code for option in item.options.all()]
+        for item in questionnaire.items
+        if item.kind in ("single", "likert") and not item.show_if
+    }
+    return {"survey": survey.pk, "codes": codes, "items": items}
 """
 
 COUNT = """
@@ -63,6 +97,16 @@ confirmed = rows.filter(status="confirmed")
 per_municipality = Counter(confirmed.values_list("municipality__number", flat=True))
 oversold = sum(max(0, n - {quota}) for n in per_municipality.values()) + max(0, confirmed.count() - {capacity})
 print(json.dumps({{"emails": list(rows.values_list("email", flat=True)), "oversold": oversold}}))
+"""
+
+YOUTH_COUNT = """
+import json
+from django.db.models import Sum
+from trygg.youth.models import AccessCode, Response, Tally
+ids = [str(i) for i in Response.objects.filter(survey_id={survey}).values_list("submission_id", flat=True)]
+spent = AccessCode.objects.filter(school_class__school__survey_id={survey}, used=True).count()
+counted = Tally.objects.filter(survey_id={survey}).values("indicator_id").annotate(n=Sum("denominator"))
+print(json.dumps({{"ids": ids, "spent": spent, "counted": max([row["n"] for row in counted], default=0)}}))
 """
 
 JOBS = """
@@ -127,6 +171,58 @@ class Client(threading.Thread):
                 time.sleep(0.2)
 
 
+class Pupil(threading.Thread):
+    """Sends one answer set per code, each retried with the same submission ID until the server acknowledges it."""
+
+    def __init__(self, url: str, codes: list[str], items: dict, stop_at: float):
+        super().__init__(daemon=True)
+        self.url, self.codes, self.items, self.stop_at = url, codes, items, stop_at
+        self.session = requests.Session()
+        self.acknowledged: list[str] = []
+        self.refused: list[str] = []
+        self.retries = 0
+
+    def csrf_token(self) -> str:
+        """The start page's form token; its cookie is kept by hand, as production marks it Secure and requests would
+        not send it back over loopback's plain HTTP."""
+        while time.monotonic() < self.stop_at + 60:
+            try:
+                page = self.session.get(f"{self.url}/ung/", timeout=30)
+                page.raise_for_status()
+                self.session.headers["Cookie"] = f"csrftoken={page.cookies['csrftoken']}"
+                return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+            except (requests.RequestException, KeyError, TypeError):
+                self.retries += 1
+                time.sleep(0.2)
+        return ""
+
+    def run(self):
+        token = self.csrf_token()
+        for code in self.codes:
+            if time.monotonic() > self.stop_at:
+                return
+            sid = str(uuid.uuid4())
+            answers = {f"a-{item}": random.choice(options) for item, options in self.items.items()}
+            body = {"csrfmiddlewaretoken": token, "code": code, "sid": sid, "lang": "nb", "action": "send", **answers}
+            while time.monotonic() < self.stop_at + 60:
+                try:
+                    response = self.session.post(
+                        f"{self.url}/ung/svar/", data=body, headers={"X-Requested-With": "fetch"}, timeout=30
+                    )
+                    status = response.json().get("status")
+                except (requests.RequestException, ValueError):
+                    status = None
+                if status in ("accepted", "duplicate"):
+                    self.acknowledged.append(sid)
+                    break
+                if status in ("conflict", "used", "refused"):
+                    self.refused.append(sid)
+                    break
+                self.retries += 1
+                time.sleep(0.2)
+            time.sleep(0.1)
+
+
 def wait_for_a_running_job(database_url: str, timeout: float = 20) -> None:
     """Poll the job table directly (a ``manage.py shell`` takes seconds to start) until a worker is in a job."""
     deadline = time.monotonic() + timeout
@@ -145,12 +241,15 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or SERVER_URL)
     parser.add_argument("--seconds", type=int, default=60, help="how long clients register while faults happen")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--pupils", type=int, default=8, help="pupils sending answer sets, each with its own codes")
     parser.add_argument("--every", type=float, default=8, help="seconds between kills")
     parser.add_argument("--max-wait", type=int, default=300, help="seconds to wait for interrupted work at most")
     args = parser.parse_args()
 
     with Stack(args.database_url, web_workers=2, env=RECOVERY) as stack:
-        setup = json.loads(stack.manage("shell", "-c", SETUP).splitlines()[-1])
+        script = YOUTH_SETUP + SETUP.replace("PUPIL_CODES", str(args.pupils * CODES_PER_PUPIL))
+        setup = json.loads(stack.manage("shell", "-c", script).splitlines()[-1])
+        youth = setup["youth"]
         url = stack.start_web("web")
         stack.start_worker("worker1")
         stack.start_worker("worker2")
@@ -161,6 +260,10 @@ def main() -> int:
             number = next(numbers)
             delegates = range(n * 1000, n * 1000 + 1000)
             clients.append(Client(url, setup["event"], number, setup["tokens"][number], delegates, stop_at))
+        codes = youth["codes"]
+        for n in range(args.pupils):
+            mine = codes[n * CODES_PER_PUPIL : (n + 1) * CODES_PER_PUPIL]
+            clients.append(Pupil(url, mine, youth["items"], stop_at))
         for client in clients:
             client.start()
 
@@ -192,6 +295,26 @@ def main() -> int:
                 "shell", "-c", COUNT.format(event=setup["event"], quota=QUOTA, capacity=CAPACITY)
             ).splitlines()[-1]
         )
+        youth_counts = json.loads(
+            stack.manage("shell", "-c", YOUTH_COUNT.format(survey=youth["survey"])).splitlines()[-1]
+        )
+
+    pupils = [client for client in clients if isinstance(client, Pupil)]
+    clients = [client for client in clients if not isinstance(client, Pupil)]
+    sent = [sid for pupil in pupils for sid in pupil.acknowledged]
+    stored_ids = youth_counts["ids"]
+    sets_stored = sum(1 for sid in sent if stored_ids.count(sid) == 1)
+    sets_doubled = len(stored_ids) - len(set(stored_ids))
+    sets_lost = len(set(sent) - set(stored_ids))
+    # Each stored set spent one code, and the tallies counted it once (the most-answered indicator counts them all).
+    spent_twice = abs(youth_counts["spent"] - len(stored_ids))
+    miscounted = abs(youth_counts["counted"] - len(stored_ids))
+    print(
+        f"youth answer sets acknowledged={len(sent)} stored={sets_stored} doubled={sets_doubled} lost={sets_lost} "
+        f"codes spent={youth_counts['spent']} for {len(stored_ids)} sets (spent twice or not at all={spent_twice}), "
+        f"tallies miscounted={miscounted}, {sum(len(p.refused) for p in pupils)} refused, "
+        f"{sum(p.retries for p in pupils)} retried requests"
+    )
 
     acknowledged = [email for client in clients for email in client.acknowledged]
     already = [email for client in clients for email in client.already]
@@ -209,10 +332,11 @@ def main() -> int:
         f"done={jobs['done']} unfinished={jobs['waiting']} (waited {waited} s for interrupted work)"
     )
     print(
-        f"faults kills={kills} acknowledged={len(acknowledged)} stored={stored} doubled={doubled} "
-        f"oversold={counts['oversold']}"
+        f"faults kills={kills} acknowledged={len(acknowledged) + len(sent)} stored={stored + sets_stored} "
+        f"doubled={doubled + sets_doubled} oversold={counts['oversold']}"
     )
     ok = stored == len(acknowledged) and doubled == 0 and counts["oversold"] == 0
+    ok = ok and sets_stored == len(sent) and sets_doubled == spent_twice == miscounted == 0
     finished = mail["twice"] == 0 and mail["waiting"] == 0 and jobs["done"] == jobs["started"]
     return 0 if ok and finished else 1
 

@@ -2,9 +2,12 @@
 
 Gives every municipality of the demo round its own contact (so that report saving meets no edit conflicts), starts
 the reports that are missing, makes signed-in, two-factor-verified sessions for the demo's KS staff (a TOTP code
-can be used once, fifty simulated users cannot all type one), and prints what the load users need as JSON.
+can be used once, fifty simulated users cannot all type one), orders and approves a youth survey through the
+youth services (as KS does) so that simulated pupils have unused one-time codes, and prints what the load users need
+as JSON.
 """
 
+import datetime as dt
 import json
 import os
 import sys
@@ -15,7 +18,7 @@ import django
 PASSWORD = "trygg-last-2026"  # noqa: S105 (throwaway users in a throwaway database)
 
 
-def main(staff_sessions: int) -> dict:
+def main(staff_sessions: int, pupils: int = 500) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
     django.setup()
     from django.conf import settings
@@ -23,11 +26,13 @@ def main(staff_sessions: int) -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from trygg.cases.models import Case
     from trygg.core.audit import acting_as
     from trygg.core.models import Role, User
     from trygg.events.models import Event
     from trygg.mapping.models import Report, Round
     from trygg.mapping.reports import start_report
+    from trygg.youth import services as youth
 
     round = Round.objects.get(is_demo=True)
     event = Event.objects.get(pk=round.event_id)
@@ -48,6 +53,8 @@ def main(staff_sessions: int) -> dict:
                 {"username": user.username, "number": municipality.number, "report": editable and report.pk}
             )
 
+        survey = _youth_survey(youth, User.objects.get(username="admin"), pupils)
+
     store = import_module(settings.SESSION_ENGINE).SessionStore
     sessions = {}
     for username in ("admin", "radgiver"):
@@ -65,12 +72,28 @@ def main(staff_sessions: int) -> dict:
     return {
         "event": event.pk,
         "round": round.pk,
+        "case": Case.objects.filter(demo=True).order_by("pk").first().pk,
         "password": PASSWORD,
         "contacts": contacts,
         "sessions": sessions,
         "session_cookie": settings.SESSION_COOKIE_NAME,
+        "survey": survey.pk,
+        "codes": [code for sheet in youth.code_sheets(survey) for code in sheet["codes"]],
     }
 
 
+def _youth_survey(youth, admin, pupils: int):
+    """A survey running this week in Oslo with ``pupils`` codes or more (classes of 30), ordered and approved."""
+    from django.utils import timezone
+
+    from trygg.core.models import Municipality
+
+    today = timezone.localdate()
+    classes = "\n".join(f"Lastskolen (fiktiv); 9{n}; 9; 30" for n in range(1, pupils // 30 + 2))
+    oslo = Municipality.objects.get(number="0301")
+    survey = youth.order_survey(admin, oslo, today, today + dt.timedelta(days=7), classes, ["skole", "vold"])
+    return youth.approve_survey(admin, survey)
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 25)))
+    print(json.dumps(main(*(int(arg) for arg in sys.argv[1:3]))))

@@ -3,17 +3,22 @@
 The role × URL matrix proves what each role may do with Bergen's objects, as Bergen's contact. Here a contact for
 Oslo walks the same URLs — every page, export, search and API endpoint, with Bergen's ids — and must get exactly
 what a contact for no municipality at all gets: being a contact somewhere opens nothing elsewhere. Bergen's
-confidential texts carry a marker that must never appear in anything Oslo's contact is shown, not even when a
-search asks for it — except through Bergen's personal invitation link, which is itself the key to Bergen's
-delegation (whoever holds it may register and see Bergen's delegates) and which Oslo's contact is never sent.
+confidential texts (also the youth surveys' schools and a KS-only library document) carry a marker that must never
+appear in anything Oslo's contact is shown, not even when a search asks for it — except through Bergen's personal
+invitation link, which is itself the key to Bergen's delegation (whoever holds it may register and see Bergen's
+delegates) and which Oslo's contact is never sent.
 """
 
 import pytest
 from django.urls import reverse
 
+from tests import test_url_matrix
 from tests.conftest import logged_in_client, make_user
 from tests.test_url_matrix import EXPECTATIONS, objects  # noqa: F401 - the matrix's objects fixture
 from trygg.core.models import Municipality, Role
+from trygg.library import index as library_index
+from trygg.library import services as library
+from trygg.youth.models import School
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,29 @@ def bergen_secrets(objects):  # noqa: F811
     return objects
 
 
-def test_a_contact_elsewhere_gets_no_more_of_bergens_objects_than_a_contact_nowhere(users, bergen_secrets):
+@pytest.fixture
+def youth_and_library_secrets(bergen_secrets, users, monkeypatch):
+    """Bergen's youth surveys name their schools with the marker, and the walk's document is KS-only, titled with it."""
+    make_survey = test_url_matrix.youth_survey
+
+    def marked_survey(status):
+        survey = make_survey(status)
+        School.objects.filter(survey=survey).update(name=f"Nordnes skole {SECRET}")
+        return survey
+
+    monkeypatch.setattr(test_url_matrix, "youth_survey", marked_survey)
+    bergen_secrets["document"] = library.add_trusted(
+        users["ks_adviser"],
+        {"title": f"Internt notat {SECRET}", "kind": "report", "access": "ks"},
+        "notat.txt",
+        f"Bare for KS: {SECRET}".encode(),
+    )
+    library_index.rebuild()
+    return bergen_secrets
+
+
+def test_a_contact_elsewhere_gets_no_more_of_bergens_objects_than_a_contact_nowhere(users, youth_and_library_secrets):
+    bergen_secrets = youth_and_library_secrets
     elsewhere = make_user(Role.MUNICIPAL_CONTACT, username="oslo_kontakt")
     elsewhere.municipalities.set(Municipality.objects.filter(name="Oslo"))
     nowhere = make_user(Role.MUNICIPAL_CONTACT, username="ingen_kontakt")
@@ -64,3 +91,7 @@ def test_a_contact_elsewhere_gets_no_more_of_bergens_objects_than_a_contact_nowh
             if outcomes[0] != outcomes[1]:
                 differences.append(f"{method.upper()} {url}: no municipality → {outcomes[0]}, Oslo → {outcomes[1]}")
     assert (differences, leaks) == ([], [])
+    staff = logged_in_client(users["ks_admin"])
+    survey = reverse("youth:survey", kwargs=EXPECTATIONS["youth:survey"][1](None, bergen_secrets))
+    marked = [survey, f"{reverse('library:list')}?q=notat", reverse("api:search_documents") + "?q=notat"]
+    assert [url for url in marked if SECRET not in staff.get(url).text] == [], "KS staff see the marked objects"

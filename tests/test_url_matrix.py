@@ -585,6 +585,12 @@ def test_every_url_has_a_rule():
     assert missing == [], f"URL patterns without a row in the role × URL matrix: {missing}"
 
 
+def test_every_rule_names_a_url():
+    """The other way round: a row for a view that no longer exists would prove nothing while looking like a proof."""
+    stale = sorted(set(EXPECTATIONS) - set(all_url_names()))
+    assert stale == [], f"rows in the role × URL matrix for no URL pattern: {stale}"
+
+
 @pytest.fixture
 def objects(users):
     organisation = Organisation.objects.create(name="Testkommunens SLT", kind=Organisation.Kind.MUNICIPALITY)

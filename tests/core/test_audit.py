@@ -1,6 +1,8 @@
 """The audit trail: writes and sensitive reads are recorded with who, what and from where; never edited."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import logged_in_client
 from trygg.core.models import AuditEntry, Organisation, Person
@@ -103,6 +105,28 @@ def test_the_trail_reads_as_plain_norwegian(users, clients, delegates):
     assert "Fra Kjerne (nettside)" in page or "nettside" in page
     assert "(core:person_update)" in page, "the technical source stays, behind a disclosure"
     assert "Fra systemet" in page
+
+
+def test_the_trail_names_related_objects_with_the_same_queries_however_many_entries(users, clients):
+    """Each person names an organisation of its own: the page looks them up once per kind, not once per entry."""
+
+    def add_people(first: int, count: int):
+        for number in range(first, first + count):
+            organisation = Organisation.objects.create(name=f"Etat nr. {number}", kind="other")
+            Person.objects.create(name=f"Person {number}", organisation=organisation)
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = clients["ks_admin"].get("/revisjonsspor/")
+        assert page.status_code == 200
+        return len(captured), page.text
+
+    add_people(0, 2)
+    few, _page = queries()
+    add_people(2, 20)
+    many, page = queries()
+    assert many == few
+    assert "Etat nr. 21" in page and "Etat nr. 0" in page
 
 
 def test_the_trail_is_paged_and_filtered_by_person_municipality_kind_and_period(users, clients, delegates):

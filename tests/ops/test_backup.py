@@ -74,6 +74,7 @@ def test_round_trip_loses_nothing(media, tmp_path):
     for name, content in FILES.items():
         default_storage.save(name, ContentFile(content))
     before, files_before, searched = database_snapshot(), files_snapshot(media), found_in_the_library()
+    library_files = set(Document.objects.values_list("file", flat=True))
     archive = tmp_path / "trygg.tar.gz"
 
     call_command("backup", str(archive), stdout=StringIO())
@@ -90,6 +91,9 @@ def test_round_trip_loses_nothing(media, tmp_path):
     assert searched and found_in_the_library() == searched
     assert files_snapshot(media) == files_before
     assert set(FILES) <= set(files_before), "the uploaded files are in the archive, beside the guide's stored PDFs"
+    assert library_files and library_files <= set(files_before), "the library's documents are among the files"
+    youth = ("youth_survey", "youth_schoolclass", "youth_accesscode", "youth_response", "youth_tally")
+    assert all(before[table][0] for table in youth), "the demo's youth surveys, codes and answers made the trip"
 
 
 def test_restore_refuses_a_database_in_use(media, tmp_path, users):

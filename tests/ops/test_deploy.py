@@ -1,11 +1,32 @@
 """What deploy/ gives an operator stays true to the code."""
 
+import os
+import secrets
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+
+
+def test_the_production_settings_pass_djangos_deployment_checks():
+    """``check --deploy`` with the production profile, every app installed: no warning (HSTS, secure cookies…)."""
+    env = {
+        **os.environ,
+        "TRYGG_PROFILE": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "trygg.example",
+        "DJANGO_SETTINGS_MODULE": "trygg.settings",
+    }
+    for variable in ("SECURE_SSL_REDIRECT", "DEBUG"):
+        env.pop(variable, None)
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "no issues" in done.stdout, done.stdout + done.stderr
 
 
 def test_the_environment_reference_is_up_to_date():

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time
 from auditlog.models import LogEntry
 from dateutil import parser as date_parser
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -128,8 +128,10 @@ def _paths_to_municipality(model) -> list[str]:
 
 
 def readable(entries) -> list[Line]:
-    """The entries as lines; objects are fetched once per kind for their links, never once per entry."""
+    """The entries as lines; objects are fetched once per kind for their links and for the related objects their
+    changes name, never once per entry."""
     entries = list(entries)
+    names = _related_names(entries)
     wanted: dict = {}
     for entry in entries:
         if entry.action != LogEntry.Action.DELETE and entry.object_id is not None and entry.content_type_id:
@@ -147,10 +149,44 @@ def readable(entries) -> list[Line]:
             kind=str(entry.content_type.name).capitalize() if entry.content_type_id else "",
             url=found.get((entry.content_type_id, entry.object_id)),
             source=source_label(entry.source),
-            changes=changes(entry),
+            changes=changes(entry, names),
         )
         for entry in entries
     ]
+
+
+def _foreign_keys(entry: AuditEntry):
+    """(field, value) of every foreign key the entry's changes name."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    for name, values in (entry.changes_dict or {}).items():
+        model_field = _field(model, name)
+        if isinstance(model_field, models.ForeignKey) and isinstance(values, list | tuple):
+            yield from ((model_field, value) for value in values[:2])
+
+
+def _related_names(entries) -> dict:
+    """{(related model, pk): name} for the foreign keys the entries' changes name, one query per kind of object."""
+    wanted: dict = {}
+    for entry in entries:
+        for model_field, value in _foreign_keys(entry):
+            key = _related_key(model_field, value)
+            if key is not None:
+                wanted.setdefault(key[0], set()).add(key[1])
+    names = {}
+    for model, pks in wanted.items():
+        for pk, instance in model._base_manager.in_bulk(pks).items():
+            names[(model, pk)] = str(instance)
+    return names
+
+
+def _related_key(model_field, value):
+    """(related model, primary key) for a stored foreign-key value, or None when it cannot be one."""
+    model = model_field.related_model
+    try:
+        pk = model._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+    return None if pk in (None, "", "None") else (model, pk)
 
 
 def source_label(source: str) -> str:
@@ -168,8 +204,9 @@ def source_label(source: str) -> str:
     return f"{area} ({_('web page')})" if area else str(_("web page"))
 
 
-def changes(entry: AuditEntry) -> list[Change]:
-    """One change per field; a created object shows only its values, with nothing "before"."""
+def changes(entry: AuditEntry, names: dict | None = None) -> list[Change]:
+    """One change per field; a created object shows only its values, with nothing "before". ``names`` holds the
+    related objects' names fetched beforehand (``_related_names``); without it each is looked up on its own."""
     model = entry.content_type.model_class() if entry.content_type_id else None
     created = entry.action == LogEntry.Action.CREATE
     lines = []
@@ -183,8 +220,8 @@ def changes(entry: AuditEntry) -> list[Change]:
             lines.append(Change(label, "", ", ".join(f"{sign} {item}" for item in values.get("objects", []))))
             continue
         old, new = [*values, None, None][:2]
-        before = "" if created else display_value(model_field, old)
-        lines.append(Change(label, before, display_value(model_field, new)))
+        before = "" if created else display_value(model_field, old, names)
+        lines.append(Change(label, before, display_value(model_field, new, names)))
     return lines
 
 
@@ -207,8 +244,9 @@ def _field(model, name):
         return None
 
 
-def display_value(model_field, value) -> str:
-    """A stored value as the user saw it in the form: choice labels, yes/no, Norwegian dates."""
+def display_value(model_field, value, names: dict | None = None) -> str:
+    """A stored value as the user saw it in the form: choice labels, yes/no, Norwegian dates, related objects' names
+    (from ``names`` when given, where a missing one was deleted)."""
     if value in (None, "", "None"):
         return EMPTY
     if model_field is None:
@@ -217,6 +255,8 @@ def display_value(model_field, value) -> str:
     if choices:
         return str(choices.get(value, choices.get(_as_int(value), value)))
     if isinstance(model_field, models.ForeignKey):
+        if names is not None:
+            return names.get(_related_key(model_field, value), str(value))
         related = model_field.related_model._base_manager.filter(pk=_as_int(value)).first()
         return str(related) if related is not None else str(value)
     if isinstance(model_field, models.BooleanField):

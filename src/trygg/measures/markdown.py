@@ -5,6 +5,7 @@ rendering escapes it anyway, then passes the result through nh3 (Ammonia) with a
 """
 
 import re
+from functools import lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -20,8 +21,13 @@ def html_found(text: str) -> list[str]:
     return [match.group(0) for match in _HTML_TAG.finditer(text or "")]
 
 
+@lru_cache(maxsize=4096)
 def to_html(text: str) -> SafeString:
-    """Markdown as safe HTML. Headings are pushed down to h3/h4: they sit inside a page that has its own h1/h2."""
+    """Markdown as safe HTML. Headings are pushed down to h3/h4: they sit inside a page that has its own h1/h2.
+
+    The HTML depends on the text alone, so each process keeps the latest results: the guide shows some 260 texts
+    per page, and parsing them again on every view was most of its response time.
+    """
     source = re.sub(r"^(#{1,2})(?=\s)", "###", text or "", flags=re.MULTILINE)
     html = _parser.render(source)
     clean = nh3.clean(

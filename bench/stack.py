@@ -53,6 +53,8 @@ class Stack:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "PYTHONUNBUFFERED": "1",
+            # Workers write each e-mail to their log, where ``mail`` counts them by Message-ID.
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             **(env or {}),
         }
 

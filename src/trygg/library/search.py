@@ -30,7 +30,7 @@ def _documents_sql(documents: QuerySet) -> tuple[str, tuple]:
     try:
         return documents.values("id").query.sql_with_params()
     except EmptyResultSet:
-        return "SELECT NULL WHERE 1 = 0", ()
+        return "SELECT id FROM library_document WHERE 1 = 0", ()
 
 
 class SQLiteBackend:

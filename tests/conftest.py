@@ -14,6 +14,19 @@ from trygg.core.models import Area, Municipality, Role, User
 from trygg.core.services import load_reference_data
 
 PASSWORD = "correct-horse-battery-staple"
+# A made-up identity number (15.05.1990) as people disguise it; tests/core/test_screening.py proves the screening
+# itself, and each app's tests prove that every free text it takes refuses all of these.
+IDENTITY_NUMBER_DISGUISES = [
+    "15.05.90 10023",
+    "1505 9010 023",
+    "15\u00a005\u00a090\u00a010023",
+    "1505\u200b9010023",
+    "\uff11\uff15\uff10\uff15\uff19\uff10\uff11\uff10\uff10\uff12\uff13",  # full-width digits
+]
+# Names that hold nothing a reader can see: spaces, no-break and ideographic spaces, zero-width characters.
+INVISIBLE_NAMES = ["   ", "\u200b\u200b", " \u00a0\ufeff\u2060 ", "\u3000"]
+SCREENING_REFUSAL = "fødselsnummer eller D-nummer"
+INVISIBLE_REFUSAL = "synlige tegn"
 ROLES = ["anonymous", "ks_admin", "ks_adviser", "municipal_contact", "partner"]
 
 

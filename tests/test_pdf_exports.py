@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from trygg.events.models import Event, ProgrammeItem, Registration
 from trygg.mapping.models import Round
 from trygg.measures.models import Chapter, Edition, Measure, Plan
+from trygg.youth.models import School, Survey
 
 SAMI = "Ánde Čađa-Ŋuorra Šŧž"
 SAMPLES = [
@@ -61,7 +62,15 @@ def demo(municipalities, mailoutbox):
         "trip": Event.objects.get(kind=Event.Kind.STUDY_TRIP),
         "round": Round.objects.get(is_demo=True),
         "plan": Plan.objects.first(),
+        "survey": _approved_survey(),
     }
+
+
+def _approved_survey() -> Survey:
+    """A demo survey as it is while pupils answer: its code sheet is printed then."""
+    survey = Survey.objects.filter(is_demo=True).first()
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.APPROVED)
+    return survey
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
@@ -98,6 +107,7 @@ def write(demo, text: str, marker: str) -> None:
     Plan.objects.filter(pk=plan.pk).update(title=value, notes=value)
     Measure.objects.filter(pk=plan.items.first().measure_id).update(name=value, summary=value)
     Chapter.objects.filter(pk=Chapter.objects.first().pk).update(title=value, body=f"{value}\n\n- {value}")
+    School.objects.filter(pk=demo["survey"].schools.first().pk).update(name=value)
 
 
 def brief(client, round):
@@ -122,6 +132,7 @@ def documents(demo, clients) -> dict:
         "brief": brief(admin, demo["round"]),
         "plan": admin.get(reverse("measures:plan_pdf", args=[demo["plan"].pk])),
         "guide": admin.get(reverse("measures:edition_pdf", args=[Edition.objects.latest("number").number])),
+        "codes": admin.get(reverse("youth:codes_pdf", args=[demo["survey"].pk])),
     }
 
 
@@ -164,3 +175,47 @@ def test_the_guides_contents_keep_to_one_page(demo, clients, tmp_path):
     contents, after = page(2), page(3)
     assert "Innhold" in contents and "Referanser" in contents  # the last entry is on the contents' own page
     assert ". . . . ." not in after  # no leader dots: the page after holds the text, not the contents' tail
+
+
+def test_a_delegate_cancelled_with_an_emoji_in_the_name_leaves_the_badges_whole(demo, clients, tmp_path):
+    """The issue's case: the badges of the whole event broke, even after the delegate was cancelled."""
+    registration = demo["trip"].registrations.filter(status="confirmed").first()
+    Registration.objects.filter(pk=registration.pk).update(name="Zyxwan 😀🇳🇴\ue000 Quorra")
+    cancelled = clients["ks_admin"].get(reverse("events:badges_pdf", args=[demo["trip"].pk]))
+    assert "Zyxwan😀🇳🇴" in pdf_text(cancelled.content, tmp_path)
+    Registration.objects.filter(pk=registration.pk).update(status="cancelled")
+    badges = clients["ks_admin"].get(reverse("events:badges_pdf", args=[demo["trip"].pk]))
+    assert badges.status_code == 200 and "Zyxwan" not in pdf_text(badges.content, tmp_path)
+
+
+def test_a_guide_edition_whose_pdf_cannot_be_made_is_not_published_and_says_why(demo, clients, monkeypatch):
+    from trygg.core import documents
+
+    def refuse(*args, **kwargs):
+        raise documents.TypesetError("error: unknown font family: testfont")
+
+    before = Edition.objects.count()
+    Chapter.objects.filter(pk=Chapter.objects.first().pk).update(body="Ny tekst 😀")
+    monkeypatch.setattr(documents, "typeset", refuse)
+    refused = clients["ks_admin"].post(reverse("measures:edition_publish"), {"notes": "Ny utgave"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "ingenting ble publisert" in page
+    assert "unknown font family: testfont" in page
+    assert Edition.objects.count() == before
+
+
+def test_a_published_edition_serves_its_stored_pdf_whatever_typesetting_does_later(demo, clients, monkeypatch):
+    from trygg.core import documents
+
+    Chapter.objects.filter(pk=Chapter.objects.first().pk).update(body="Ny tekst 😀")
+    assert clients["ks_admin"].post(reverse("measures:edition_publish"), {"notes": "Ny"}).status_code == 302
+    number = Edition.objects.latest("number").number
+    stored = clients["anonymous"].get(reverse("measures:edition_pdf", args=[number])).getvalue()
+
+    def refuse(*args, **kwargs):
+        raise documents.TypesetError("typesetting is down")
+
+    monkeypatch.setattr(documents, "typeset", refuse)
+    again = clients["anonymous"].get(reverse("measures:edition_pdf", args=[number]))
+    assert again.status_code == 200 and again.getvalue() == stored

@@ -55,9 +55,16 @@ CHECKS = [
 ]
 
 # A request the schema allows may still meet the event's rules: registration closed, the e-mail already registered,
-# the municipality not invited. Those are 409s, which no schema can foresee.
+# the municipality not invited. Those are 409s, which no schema can foresee. And any text may hold a NUL character,
+# which PostgreSQL cannot store: that request "cannot be read at all", the 400 the document names beside each 422.
+# The roles' tokens are the test's own (``api_world``): schemathesis makes no Authorization header of its own, which
+# the token would replace, turning a request it meant as invalid into a valid one. ``ignored_auth`` still calls every
+# operation without credentials.
 CONFIG = SchemathesisConfig.from_dict(
-    {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409"]}}}
+    {
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}},
+        "generation": {"with-security-parameters": False},
+    }
 )
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.cases.conftest import FNR
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, INVISIBLE_REFUSAL, SCREENING_REFUSAL
 from trygg.cases.models import Case
 from trygg.core.models import AuditEntry
 
@@ -64,3 +65,25 @@ def test_a_contact_asks_only_for_their_own_municipality(clients, users):
     assert response.status_code == 200 and not Case.objects.exists()
     assert clients["partner"].get(reverse("cases:create")).status_code == 403
     assert clients["ks_adviser"].get(reverse("cases:create")).status_code == 403
+
+
+@pytest.mark.parametrize("field", ["title", "description", "involved", "done_so_far"])
+def test_every_text_of_the_request_refuses_an_identity_number_however_it_is_written(clients, field):
+    client = clients["municipal_contact"]
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        response = client.post(reverse("cases:create"), _form_data(client, **{field: f"Gjelder {disguise}"}))
+        assert response.status_code == 200 and SCREENING_REFUSAL in response.content.decode(), (field, disguise)
+    assert not Case.objects.exists()
+
+
+def test_a_title_of_invisible_characters_is_refused_and_text_is_stored_in_nfc(clients):
+    client = clients["municipal_contact"]
+    for title in INVISIBLE_NAMES:
+        response = client.post(reverse("cases:create"), _form_data(client, title=title))
+        assert response.status_code == 200 and not Case.objects.exists(), repr(title)
+        assert "title" in response.context["form"].errors, repr(title)
+        if title.strip():  # what Python's strip leaves (zero-width characters) meets the rule of visible characters
+            assert INVISIBLE_REFUSAL in response.content.decode(), repr(title)
+    client.post(reverse("cases:create"), _form_data(client, title="Uro i Ba\u030arum", involved="A\u030asane"))
+    case = Case.objects.get()
+    assert (case.title, case.involved) == ("Uro i Bårum", "Åsane")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.cases.conftest import FNR, INTERNAL
-from tests.conftest import logged_in_client, make_user
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, SCREENING_REFUSAL, logged_in_client, make_user
 from trygg.cases import services
 from trygg.cases.models import Case, Note, Pause, ReplyTemplate
 from trygg.core.models import APIToken, Area, AuditEntry, Municipality, Organisation, Person, Role, SupportMember
@@ -111,6 +111,34 @@ def test_an_identity_number_in_a_note_is_refused(clients, make_case):
     response = _note(clients["municipal_contact"], case, f"Det gjelder {FNR}.")
     assert response.status_code == 200 and "fødselsnummer eller D-nummer" in response.content.decode()
     assert not case.notes.exists()
+
+
+def test_a_note_refuses_disguised_identity_numbers_and_invisible_text_on_the_page_and_in_the_api(
+    users, clients, make_case
+):
+    case = make_case()
+    _, token = APIToken.issue(users["municipal_contact"], "test")
+    api = logged_in_client(None)
+
+    def api_note(body):
+        return api.post(
+            f"/api/cases/{case.pk}/notes",
+            {"body": body},
+            content_type="application/json",
+            headers={"authorization": f"Bearer {token}"},
+        )
+
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        response = _note(clients["municipal_contact"], case, f"Det gjelder {disguise}.")
+        assert response.status_code == 200 and SCREENING_REFUSAL in response.content.decode(), disguise
+        answer = api_note(f"Det gjelder {disguise}.")
+        assert answer.status_code == 422 and SCREENING_REFUSAL in answer.json()["detail"][0]["msg"], disguise
+    for body in INVISIBLE_NAMES:
+        assert _note(clients["municipal_contact"], case, body).status_code == 200
+        assert api_note(body).status_code == 422, repr(body)
+    assert not case.notes.exists()
+    assert api_note("Vi møtes i A\u030asane").status_code == 201
+    assert case.notes.get().body == "Vi møtes i Åsane"
 
 
 def test_an_assignee_or_expert_without_access_is_refused(users, clients, make_case, expert):

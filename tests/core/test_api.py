@@ -1,7 +1,11 @@
 """The REST API: public reference data, token authentication, and the OpenAPI document."""
 
+import collections
+import enum
 import re
+import typing
 
+import pydantic
 import pytest
 
 from tests.conftest import logged_in_client, make_user
@@ -204,3 +208,71 @@ def test_error_answers_are_documented(client):
 def test_a_decomposed_search_term_finds_the_composed_name(client, municipalities):
     found = client.get("/api/municipalities", {"q": "A\u030al"}).json()  # "Ål" typed as A + combining ring
     assert "Ål" in [m["name"] for m in found["items"]]
+
+
+# Every list of every app, as every caller ---------------------------------------------------------------------
+
+HOSTILE = {"offset": 2**63, "limit": 10**30, "page": 2**63, "q": "x" * 50_000}
+
+
+def _list_operations(schema: dict):
+    """Every GET of the document with each path parameter filled in, and the query parameters it declares."""
+    for path, item in schema["paths"].items():
+        if "get" not in item or path == "/api/openapi.json":
+            continue
+        declared = {p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"}
+        path = path.replace("/municipalities/{number}", "/municipalities/0301")  # any other is an id or number
+        yield re.sub(r"{\w+}", "1", path), declared
+
+
+@pytest.mark.parametrize("role", ["anonymous", "ks_admin", "ks_adviser", "municipal_contact", "partner"])
+def test_huge_offsets_limits_pages_and_search_terms_are_a_json_422_on_every_list(client, users, role):
+    """Offset and page past 2^63, a limit of 10^30 and a 50 000-character search, one at a time, on every GET of
+    every app (youth, library and cases too): a 422 naming the parameter where the operation takes it, never a
+    server error or an HTML page. An operation that takes no such parameter ignores it."""
+    headers = {} if users[role] is None else {"Authorization": f"Bearer {APIToken.issue(users[role], 'edges')[1]}"}
+    operations = list(_list_operations(client.get("/api/openapi.json").json()))
+    assert {"/api/cases", "/api/library/documents", "/api/youth/surveys", "/api/measures/"} <= dict(operations).keys()
+    taken = 0
+    for path, declared in operations:
+        for name, value in HOSTILE.items():
+            response = client.get(path, {name: value}, headers=headers)
+            assert response.status_code < 500, (path, name, response.status_code)
+            assert response["Content-Type"] == "application/json; charset=utf-8", (path, name)
+            if name in declared and response.status_code != 401:  # a stranger is turned away first
+                taken += 1
+                assert response.status_code == 422, (path, name, response.status_code)
+                assert [issue["loc"][-1] for issue in response.json()["detail"]] == [name], (path, name)
+    assert taken >= (10 if role == "anonymous" else 15), taken
+
+
+def _enum_classes(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _enum_classes(argument)
+
+
+def _models(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _models(subclass)
+
+
+def test_no_enum_name_is_shared_by_different_value_sets(client):
+    """Walks every schema the API is built from (bodies, answers and the parameter models ninja makes) and every
+    component of the document: one enum name stands for one set of values, and the document publishes that set.
+    Two Django ``Status`` classes under one name would fail here, whichever schema uses them."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    values = collections.defaultdict(set)
+    for model in _models(pydantic.BaseModel):
+        for field in getattr(model, "model_fields", {}).values():
+            for found in _enum_classes(field.annotation):
+                if found.__module__.startswith("trygg."):
+                    values[found.__name__].add(tuple(member.value for member in found))
+    shared = {name: sets for name, sets in values.items() if len(sets) > 1}
+    assert not shared, shared
+    published = {name: schema["enum"] for name, schema in schemas.items() if "enum" in schema}
+    assert len(published) >= 15
+    for name, enum_values in published.items():
+        assert values.get(name) == {tuple(enum_values)}, name

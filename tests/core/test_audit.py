@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import logged_in_client
+from tests.conftest import assert_no_cell_can_start_a_formula, logged_in_client
 from trygg.core.models import AuditEntry, Organisation, Person
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,13 @@ def test_the_filtered_trail_downloads_for_an_inspection(users, clients, delegate
     assert not any("Oslodelegat" in row for row in rows)
     text = admin.get("/revisjonsspor/", {"export": "csv"}).content.decode("utf-8-sig")
     assert '"Trenger hotellrom";"ja";"nei"' in text
+
+
+def test_the_trails_csv_starts_no_formula_whatever_was_typed(users, clients):
+    """What people typed comes back in the trail's values: a formula in it stays text in every cell."""
+    formula = 'Klubb,=HYPERLINK("http://evil");@SUM(A1)\n-2\t+3'
+    clients["ks_adviser"].post("/organisasjoner/ny/", {"name": f"  ={formula}", "kind": "other", "country": "NO"})
+    assert Organisation.objects.filter(name__contains="HYPERLINK").exists()
+    text = clients["ks_admin"].get("/revisjonsspor/", {"export": "csv"}).content.decode("utf-8-sig")
+    assert "HYPERLINK" in text
+    assert_no_cell_can_start_a_formula(text)

@@ -260,8 +260,9 @@ def test_no_formula_starts_after_blanks_or_where_a_spreadsheet_could_split_a_cel
     registration.organisation = 'Politiet,=HYPERLINK("http://evil");@SUM(A1)\n-2\t+3'
     registration.dietary_needs = "\u00a0-cmd|' /C calc'!A0"
     registration.save()
+    Event.objects.filter(pk=trip.pk).update(title="-Studietur;=1+1", package_includes="Fly\n=HYPERLINK(0)\n@SUM(1)")
     client = clients["ks_admin"]
-    for name in ("participants_export", "needs_export", "rooming_export"):
+    for name in ("participants_export", "needs_export", "rooming_export", "invoice_export"):
         content = client.get(url(name, trip, format="csv")).content
         assert_no_cell_can_start_a_formula(content.decode("utf-8-sig"))
     content = client.get(url("participants_export", trip, format="csv")).content.decode("utf-8-sig")

@@ -68,6 +68,15 @@ def test_a_made_up_filter_value_is_ignored_not_an_error(clients, library):
     assert response.status_code == 200
 
 
+def test_search_words_with_a_filter_nothing_carries_find_nothing_not_an_error(clients, library):
+    """A topic no document has left nothing to search in: the page, the suggestions and the API say so."""
+    client = clients["municipal_contact"]
+    assert titles(client, q="forebygging", topic="finnes ikke") == []
+    assert client.get(reverse("library:suggest"), {"q": "forebygging", "topic": "finnes ikke"}).status_code == 200
+    answer = client.get("/api/library/documents", {"q": "forebygging", "topic": "finnes ikke"})
+    assert answer.status_code == 200 and answer.json()["total"] == 0
+
+
 def test_suggestions_as_you_type(clients, library):
     body = clients["municipal_contact"].get(reverse("library:suggest"), {"q": "kriminalitetsforeb"}).content.decode()
     assert "Kriminalitetsforebygging i kommunene (test)" in body

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, INVISIBLE_REFUSAL, SCREENING_REFUSAL
 from tests.library import conftest as files
 from trygg.core.models import Job
 from trygg.library.models import Document
@@ -173,3 +174,22 @@ def test_only_ks_staff_upload(upload, clients):
     for role in ("municipal_contact", "partner"):
         assert upload(clients[role], "notat.txt", b"Hei").status_code == 403
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["title", "organisation", "summary", "authors_text", "topics_text"])
+def test_every_metadata_text_refuses_a_disguised_identity_number(upload, clients, field):
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        response = upload(clients["ks_adviser"], "notat.txt", b"Ungdom i kommunen", **{field: f"Om {disguise}"})
+        assert response.status_code == 400 and SCREENING_REFUSAL in response.content.decode(), disguise
+    assert not Document.objects.exists()
+
+
+def test_a_title_needs_visible_characters_and_is_stored_in_nfc(upload, clients):
+    for title in INVISIBLE_NAMES:
+        response = upload(clients["ks_adviser"], "notat.txt", b"Ungdom i kommunen", title=title)
+        assert response.status_code == 400 and "title" in response.context["form"].errors, repr(title)
+        if title.strip():
+            assert INVISIBLE_REFUSAL in response.content.decode(), repr(title)
+    assert not Document.objects.exists()
+    job_of(upload(clients["ks_adviser"], "notat.txt", b"Ungdom", title="Tryggere Ba\u030arum", summary="A\u030asane"))
+    assert Document.objects.filter(title="Tryggere Bårum", summary="Åsane").exists()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.conftest import IDENTITY_NUMBER_DISGUISES
 from tests.mapping.conftest import ANSWERS
 from trygg.core.models import AuditEntry, Municipality
 from trygg.mapping import reports
@@ -273,6 +274,51 @@ def test_the_round_extra_questions_are_asked_and_stored(make_round, users, clien
     client.post(edit_url(report), form_data(report, extra_school="yes", extra_notes="Nei"))
     report.refresh_from_db()
     assert report.extra_answers == {"school": "yes", "notes": "Nei"}
+
+
+def test_every_free_text_of_the_report_refuses_a_disguised_identity_number(make_round, users, clients):
+    """Each text a contact writes, the round's own text questions too, refuses every disguise; nothing is saved."""
+    questionnaire = Questionnaire.objects.create(
+        version=2,
+        title="Dialogspørsmål 2",
+        extra_questions=[{"key": "notes", "text": "Anything else?", "kind": "text"}],
+    )
+    round = make_round(name="2012", answers=[], asked=("Bergen",))
+    round.questionnaire = questionnaire
+    round.save()
+    report = reports.start_report(users["municipal_contact"], round, [municipality("Bergen")])
+    client = english(clients["municipal_contact"])
+    fields = {
+        "crime_other": {},
+        "guidance_topics": {},
+        "situation": {},
+        "extra_notes": {},
+        "groups-0-other_name": {"groups-0-membership": "member"},
+        "measures-0-title": {"measures-0-stage": "establishment", "measures-0-experience": "worked"},
+        "measures-0-description": {
+            "measures-0-stage": "establishment",
+            "measures-0-title": "Nektet skjenkebevilling",
+            "measures-0-experience": "worked",
+        },
+    }
+    for disguised in IDENTITY_NUMBER_DISGUISES:
+        for field, companions in fields.items():
+            response = client.post(edit_url(report), form_data(report, **companions, **{field: f"Om {disguised}"}))
+            assert "looks like a national identity number" in response.content.decode(), (field, disguised)
+    report.refresh_from_db()
+    assert report.revision == 1
+
+
+def test_the_service_screens_what_a_measure_did_too(bergen_report, users):
+    measure = {"stage": "establishment", "title": "Nektet skjenkebevilling", "description": "Fnr 1505 9010 023"}
+    save = reports.save_report
+    assert (
+        save(users["municipal_contact"], bergen_report, {}, [], [{**measure, "description": "Møter"}], 1).revision == 2
+    )
+    with translation.override("en"), pytest.raises(reports.ReportError, match="national identity number"):
+        save(users["municipal_contact"], bergen_report, {}, [], [measure], 2)
+    bergen_report.refresh_from_db()
+    assert bergen_report.revision == 2
 
 
 # Access and audit --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.conftest import logged_in_client, make_user
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, SCREENING_REFUSAL, logged_in_client, make_user
 from trygg.core.models import Area, AuditEntry, Municipality, Role
 from trygg.mapping.models import Questionnaire, Report, ReportGroup, ReportMeasure, Round
 from trygg.measures import advice, catalogue, plans
@@ -527,3 +527,30 @@ def test_the_plan_pdf_names_the_municipality_and_the_measures(catalogue_measures
     assert "Skjenkekontroll på klubbhus" in text and "Felles razzia" in text
     assert "http://testserver/tiltak/" in text
     assert "merinnsyn" in text and "24 andre ledd" not in text  # core's legal text for what is built on a report
+
+
+def test_a_plans_title_and_notes_refuse_disguised_identity_numbers_and_an_invisible_title(
+    catalogue_measures, submit, clients
+):
+    submit(["Bergen"])
+    key = catalogue_measures["activity"].key
+    contact = clients["municipal_contact"]
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        for data in ({"title": f"Plan {disguise}", "notes": ""}, {"title": "Plan", "notes": f"Ansvarlig {disguise}"}):
+            response = contact.post(save_url(), {"measures": [key], **data})
+            assert response.status_code == 200 and SCREENING_REFUSAL in response.content.decode(), data
+    for title in INVISIBLE_NAMES:
+        response = contact.post(save_url(), {"measures": [key], "title": title, "notes": ""})
+        assert response.status_code == 200 and "title" in response.context["plan_form"].errors, repr(title)
+    assert not Plan.objects.exists()
+    contact.post(save_url(), {"measures": [key], "title": "Plan for Ba\u030arum", "notes": "A\u030asane"})
+    assert Plan.objects.filter(title="Plan for Bårum", notes="Åsane").exists()
+
+
+def test_the_plan_service_screens_and_wants_a_visible_title_whoever_calls_it(catalogue_measures, users):
+    bergen, key = Municipality.objects.get(name="Bergen"), catalogue_measures["activity"].key
+    for title, notes in [("\u200b", ""), ("Plan", "1505\u200b9010023")]:
+        with translation.override("en"), pytest.raises(plans.PlanError) as refused:
+            plans.save_plan(users["municipal_contact"], bergen, Situation(**GROUP), [key], title, notes)
+        assert "title" in refused.value.messages[0] or "identity number" in refused.value.messages[0]
+    assert not Plan.objects.exists()

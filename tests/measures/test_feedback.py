@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from tests.conftest import logged_in_client, make_user
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, logged_in_client, make_user
 from tests.events import conftest as events_fixtures
 from trygg.core.models import Role
 from trygg.events import grouping
@@ -138,6 +138,14 @@ def test_a_contact_is_refused_for_another_group_and_keeps_the_text(trip, contact
     assert response.status_code == 403
     assert "Vår egen tekst." in response.content.decode()
     assert "only for the group your municipality sits in" in response.content.decode()
+    assert not GroupVerdict.objects.exists()
+
+
+def test_the_reasons_refuse_an_identity_number_in_every_disguise(trip, groups, users, measure):
+    client = english(logged_in_client(users["ks_admin"]))
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        response = client.post(url(trip), post_data(measure, reasons=f"Lederen har {disguise}."))
+        assert "national identity number" in response.content.decode(), disguise
     assert not GroupVerdict.objects.exists()
 
 

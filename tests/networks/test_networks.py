@@ -4,10 +4,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.conftest import logged_in_client, make_user
+from tests.conftest import (
+    IDENTITY_NUMBER_DISGUISES,
+    INVISIBLE_NAMES,
+    INVISIBLE_REFUSAL,
+    SCREENING_REFUSAL,
+    logged_in_client,
+    make_user,
+)
 from trygg.core.models import AuditEntry, Municipality, Organisation, Person, Role
 from trygg.networks import services
-from trygg.networks.models import ContactRole, Message
+from trygg.networks.models import ContactRole, Message, Network
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +82,27 @@ def test_only_ks_runs_networks(users, clients, network):
     assert clients["partner"].get(reverse("networks:create")).status_code == 403
     response = clients["ks_adviser"].post(reverse("networks:create"), {"name": "Nytt nettverk", "description": ""})
     assert response.status_code == 302
+
+
+def test_every_text_refuses_disguised_identity_numbers_and_names_need_visible_characters(clients, network):
+    """The network's name and description and a message's subject and body, through the pages KS uses."""
+    adviser = clients["ks_adviser"]
+    create, send = reverse("networks:create"), reverse("networks:send_message", args=[network.pk])
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        for url, data in [
+            (create, {"name": f"Nettverk {disguise}", "description": ""}),
+            (create, {"name": "Nettverk", "description": f"Leder: {disguise}"}),
+            (send, {"subject": f"Om {disguise}", "body": "Hei"}),
+            (send, {"subject": "Hei", "body": f"Om {disguise}"}),
+        ]:
+            response = adviser.post(url, data)
+            assert response.status_code == 200 and SCREENING_REFUSAL in response.content.decode(), (data, disguise)
+    for name in INVISIBLE_NAMES:
+        for url, data in [(create, {"name": name, "description": ""}), (send, {"subject": name, "body": "Hei"})]:
+            response = adviser.post(url, data)
+            assert response.status_code == 200, (url, repr(name))
+            if name.strip():
+                assert INVISIBLE_REFUSAL in response.content.decode(), (url, repr(name))
+    assert Network.objects.count() == 1 and not Message.objects.exists()
+    assert adviser.post(create, {"name": "Nettverk i Ba\u030arum", "description": "A\u030asane"}).status_code == 302
+    assert Network.objects.filter(name="Nettverk i Bårum", description="Åsane").exists()

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import logged_in_client
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, SCREENING_REFUSAL, logged_in_client
 from tests.youth.conftest import codes
 from trygg.core.models import AuditEntry, Municipality
 from trygg.core.observability import RequestIdFilter
@@ -244,3 +244,42 @@ def test_the_workers_tick_counts_full_batches_and_the_rest_once_the_survey_is_ov
     assert Response.objects.count() == 7 and not Inbox.objects.exists()
     drunk = Tally.objects.filter(survey=running, indicator__code="drunk")
     assert sum(drunk.values_list("denominator", flat=True)) == 7 and sum(drunk.values_list("numerator", flat=True)) == 2
+
+
+def _order(client, classes: str, **changes):
+    today = timezone.localdate()
+    form = {"municipality": Municipality.objects.get(name="Bergen").pk, "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=20)).isoformat(), "classes": classes, **changes}  # fmt: skip
+    return client.post(reverse("youth:order"), form)
+
+
+def test_school_and_class_names_are_screened_need_visible_characters_and_are_stored_in_nfc(standard, users):
+    contact = logged_in_client(users["municipal_contact"])
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        for line in (f"Skole {disguise}; 8A; 8; 24", f"Nordnes skole; {disguise}; 8; 24"):
+            response = _order(contact, line)
+            assert response.status_code == 400 and SCREENING_REFUSAL in response.content.decode(), line
+    for name in INVISIBLE_NAMES:
+        for line in (f"{name}; 8A; 8; 24", f"Nordnes skole;{name}; 8; 24"):
+            response = _order(contact, line)
+            assert response.status_code == 400 and "Linje 1" in response.content.decode(), repr(line)
+    assert not Survey.objects.exists()
+    assert _order(contact, "Sma\u030alenene skole; 8A; 8; 24").status_code == 302
+    assert Survey.objects.get().schools.get().name == "Smålenene skole"
+
+
+@pytest.mark.parametrize(
+    ("classes", "changes"),
+    [
+        ("Nordnes skole; 8A; 8; " + "9" * 5000, {}),  # past Python's limit for reading a number
+        ("Nordnes skole; 8A; " + "9" * 20 + "; 24", {}),
+        ("Nordnes skole; 8A; 8; 2147483648", {}),
+        ("Nordnes skole; 8A; 8; 24", {"ends_on": "9999-12-31"}),
+        ("Nordnes skole; 8A; 8; 24", {"starts_on": "9999-01-01", "ends_on": "9999-12-31"}),
+    ],
+)
+def test_huge_numbers_and_the_year_9999_are_refused_with_a_message(standard, users, classes, changes):
+    response = _order(logged_in_client(users["municipal_contact"]), classes, **changes)
+    assert response.status_code == 400
+    assert "Linje 1" in response.content.decode() or "Velg en dato mellom" in response.content.decode()
+    assert not Survey.objects.exists()

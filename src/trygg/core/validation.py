@@ -45,9 +45,14 @@ def nfc(value):
     return value
 
 
+def visible(value: str) -> bool:
+    """Whether ``value`` holds at least one character a reader can see."""
+    return bool(_VISIBLE.search(value))
+
+
 def validate_visible(value: str) -> None:
     """Refuse a name or title of only spaces or invisible characters (empty is the field's ``blank`` to judge)."""
-    if value and not _VISIBLE.search(value):
+    if value and not visible(value):
         raise ValidationError(_("Write it with visible characters, not only spaces or invisible ones."), "invisible")
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.validation import nfc
+from trygg.core import screening
+from trygg.core.validation import nfc, validate_visible
 
 from . import services
 from .finding import Filters
@@ -66,6 +67,9 @@ class UploadForm(forms.ModelForm):
         self.fields["language"].required = False
         self.fields["year"].validators.append(self._sensible_year)
         self.fields["access"].initial = Access.MUNICIPALITIES
+        self.fields["title"].validators.append(validate_visible)
+        for name in ("title", "organisation", "summary", "authors_text", "topics_text"):
+            self.fields[name].validators.append(screening.validator())
 
     @staticmethod
     def _sensible_year(value):

@@ -10,6 +10,7 @@ user may open, inside the database, so no hit outside it is ever read.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -25,7 +26,11 @@ class Hit:
 
 
 def _documents_sql(documents: QuerySet) -> tuple[str, tuple]:
-    return documents.values("id").query.sql_with_params()
+    """The ids of ``documents`` as SQL; a filter that can match nothing (an empty ``pk__in``) selects no row."""
+    try:
+        return documents.values("id").query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT id FROM library_document WHERE 1 = 0", ()
 
 
 class SQLiteBackend:

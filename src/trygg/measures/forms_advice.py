@@ -7,6 +7,8 @@ list comes back as a message on the field, never as a server error.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import screening
+from trygg.core.validation import validate_visible
 from trygg.mapping.models import CrimeKind, ReportMeasure, YesNo
 
 from . import catalogue
@@ -103,13 +105,16 @@ class PlanForm(forms.Form):
             "invalid_choice": _("“%(value)s” is not among the proposals. Reload the page and choose again."),
         },
     )
-    title = forms.CharField(label=_("Title of the plan"), max_length=200)
+    title = forms.CharField(
+        label=_("Title of the plan"), max_length=200, validators=[validate_visible, screening.validator()]
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
         max_length=Plan._meta.get_field("notes").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example who follows the plan up, and when."),
+        validators=[screening.validator()],
     )
 
     def __init__(self, *args, proposals=(), **kwargs):

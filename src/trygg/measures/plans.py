@@ -14,8 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from trygg.core import documents, legal
+from trygg.core import documents, legal, screening
 from trygg.core.models import Municipality, User
+from trygg.core.validation import visible
 
 from .advice import Situation, advise
 from .models import Plan, PlanItem, Transferability, Verdict
@@ -51,12 +52,14 @@ def save_plan(
     proposals = {p.measure.key: p for p in advice.proposals}
     problems = []
     title, notes = (title or "").strip(), (notes or "").strip()
-    if not title:
+    if not visible(title):
         problems.append(_("Give the plan a title."))
     elif len(title) > TITLE_LIMIT:
         problems.append(_("The title can be at most %(limit)s characters.") % {"limit": TITLE_LIMIT})
     if len(notes) > NOTES_LIMIT:
         problems.append(_("The notes can be at most %(limit)s characters.") % {"limit": NOTES_LIMIT})
+    if screening.contains_identity_number(f"{title} {notes}"):
+        problems.append(str(screening.IDENTITY_NUMBER_REFUSED))
     if not chosen_keys:
         problems.append(_("Choose at least one measure for the plan."))
     unknown = [key for key in chosen_keys if key not in proposals]

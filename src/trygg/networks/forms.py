@@ -18,6 +18,11 @@ class NetworkForm(forms.ModelForm):
         model = Network
         fields = ["name", "description"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].validators.append(screening.validator())
+
 
 class MemberForm(forms.Form):
     municipality = forms.ModelChoiceField(
@@ -44,7 +49,8 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].validators.append(screening.validator())
+        for name in ("subject", "body"):
+            self.fields[name].validators.append(screening.validator())
 
 
 class MeetingForm(forms.Form):

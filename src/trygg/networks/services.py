@@ -24,6 +24,7 @@ def _manage(user, network=None) -> None:
 
 def create_network(user, name: str, description: str = "") -> Network:
     _manage(user)
+    screening.refuse_identity_numbers(f"{name} {description}")
     network = Network(name=name, description=description)
     network.full_clean()
     network.save()

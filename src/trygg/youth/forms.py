@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import screening
 from trygg.core.models import Municipality
+from trygg.core.validation import validate_reasonable_date
 from trygg.core.widgets import DateInput, SearchableSelect
 
 from .services import theme_choices
@@ -11,8 +13,8 @@ class OrderForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), widget=SearchableSelect, empty_label=None
     )
-    starts_on = forms.DateField(label=_("First day"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput, validators=[validate_reasonable_date])
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput, validators=[validate_reasonable_date])
     themes = forms.MultipleChoiceField(
         label=_("Theme modules besides the core questions (not for grades 5–7)"),
         required=False,
@@ -23,6 +25,7 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One class per line: school; class; grade; pupils. E.g. “Nordnes skole; 8A; 8; 24”. "
                     "Upper secondary: VG1–VG3 are grades 11–13."),
+        validators=[screening.validator()],
     )  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):

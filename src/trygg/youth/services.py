@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.jobs.policy import background
 from trygg.core.roles import is_ks_staff
+from trygg.core.validation import visible
 from trygg.questionnaires import services as questionnaires
 from trygg.questionnaires.models import Item, Module, Version
 
@@ -72,7 +73,10 @@ def latest_indicators(municipality, user) -> tuple[Survey, list[dict]] | None:
 
 # Ordering and approval ------------------------------------------------------------------------------------------
 
-CLASS_LINE = re.compile(r"\s*(?P<school>[^;]+?)\s*;\s*(?P<name>[^;]+?)\s*;\s*(?P<grade>\d+)\s*;\s*(?P<size>\d+)\s*")
+# Numbers of at most four digits: a longer one is a typing error, and one past 4 300 digits Python will not read.
+CLASS_LINE = re.compile(
+    r"\s*(?P<school>[^;]+?)\s*;\s*(?P<name>[^;]+?)\s*;\s*(?P<grade>\d{1,4})\s*;\s*(?P<size>\d{1,4})\s*"
+)
 
 
 def parse_classes(text: str) -> list[tuple[str, str, int, int]]:
@@ -82,7 +86,7 @@ def parse_classes(text: str) -> list[tuple[str, str, int, int]]:
         if not line.strip():
             continue
         match = CLASS_LINE.fullmatch(line)
-        if not match:
+        if not match or not all(visible(match[part]) for part in ("school", "name")):
             raise SurveyError(
                 _("Line %(line)s: write “school; class; grade; pupils”, e.g. “Nordnes skole; 8A; 8; 24”.")
                 % {"line": number}

@@ -1,19 +1,15 @@
 """KS links measures and library documents to a case and closes it with what it learnt; the measures catalogue
 shows that experience, suppressed below three closed cases; the case page shows the youth indicators."""
 
-import datetime as dt
-import random
-
 import pytest
 from django.urls import reverse
 
 from tests.cases.conftest import published_measure
+from tests.youth.test_reports import closed_survey
 from trygg.cases import learning
 from trygg.cases.models import Case, CaseMeasure
-from trygg.core.models import Municipality
 from trygg.library import services as library
 from trygg.youth import demo as youth_demo
-from trygg.youth import services as youth
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +98,9 @@ def test_the_catalogue_shows_the_experience_only_from_three_closed_cases(users, 
 
 def test_the_case_page_shows_the_municipalitys_published_youth_indicators(users, clients, make_case):
     youth_demo.load_standard()
-    admin = users["ks_admin"]
-    big = "\n".join(f"Skole {s}; {g}{c}; {g}; 25" for s in "AB" for g in (8, 9, 10) for c in "ABC")
-    survey = youth.order_survey(admin, Municipality.objects.get(name="Bergen"), dt.date(2025, 2, 1),
-                                dt.date(2025, 3, 1), big)  # fmt: skip
-    survey = youth.approve_survey(admin, survey)
-    youth_demo.load_synthetic(survey, random.Random(3), 0.0, rate=0.9, submitted_on=dt.date(2025, 2, 10))
     case = make_case()
     assert "Ungdomsindikatorer" not in clients["ks_admin"].get(case.get_absolute_url()).content.decode()
-    youth.close_survey(admin, survey)
+    closed_survey(case.municipality.name, 3)  # a closed survey of synthetic answers: its figures are published
     page = clients["ks_admin"].get(case.get_absolute_url()).content.decode()
     assert "Ungdomsindikatorer" in page and " %</td>" in page
     assert "Ungdomsindikatorer" not in clients["municipal_contact"].get(case.get_absolute_url()).content.decode()

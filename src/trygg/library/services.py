@@ -2,7 +2,8 @@
 
 An upload is checked at once in the request (size, type from the content, zip container) and answered with a job
 page; the worker then reads the text in a separate process with memory and CPU limits (``extract``), stores the
-pages and rebuilds the index. Every refusal is a code with a message in the user's language (``PROBLEMS``).
+pages and indexes the document with its neighbours. Every refusal is a code with a message in the user's language
+(``PROBLEMS``).
 """
 
 import json
@@ -93,6 +94,14 @@ def add_document(actor, data: dict, upload):
     return document, progress.start(actor, title, tasks.read, document.pk)
 
 
+def start_rebuild(actor):
+    """The whole index read again as a job KS watches: after the lexicon changes, or to weigh old documents' key
+    terms by today's library (a new document is indexed on its own when it is read)."""
+    from . import tasks
+
+    return progress.start(actor, str(_("Rebuilding the library's index")), tasks.rebuild)
+
+
 def read_file(document: Document) -> list[str]:
     """The document's pages of text, read by ``extract`` in its own process; raises ``UploadRefused``."""
     suffix = "." + document.file_type
@@ -162,9 +171,9 @@ def make_thumbnail(document: Document) -> None:
 
 def finish_reading(document: Document, pages: list[str]) -> None:
     """Store the pages, guess the language when the uploader did not say, and mark the document ready."""
-    from .index import index_pages
+    from . import index
 
-    index_pages(document, pages)
+    index.add(document, pages)
     document.page_count = len(pages)
     document.language = document.language or text.language("\n".join(pages))
     document.state, document.problem = Document.State.READY, ""
@@ -191,10 +200,7 @@ def citation(document: Document) -> dict:
 
 
 def add_trusted(actor, data: dict, name: str, content: bytes) -> Document:
-    """A file Trygg made or ships (the demo, the guide's PDF): read in this process, ready at once.
-
-    Call ``index.rebuild`` after adding a batch, as the upload's job does.
-    """
+    """A file Trygg made or ships (the demo, the guide's PDF): read in this process, indexed and ready at once."""
     from . import extract
 
     with tempfile.NamedTemporaryFile(suffix="." + name.rsplit(".", 1)[-1]) as copy:

@@ -87,9 +87,11 @@ def add_document(actor, data: dict, upload):
 
     file_type = check_upload(upload)
     upload.seek(0)
+    links = {name: data.pop(name) for name in LINKS if name in data}
     document = Document(**data, file_type=file_type, file_name=upload.name[:200], size=upload.size, uploaded_by=actor)
     document.file.save(upload.name, upload, save=False)
     document.save()
+    link(document, **links)
     title = str(_("Reading %(title)s") % {"title": document.title})
     return document, progress.start(actor, title, tasks.read, document.pk)
 
@@ -100,6 +102,20 @@ def start_rebuild(actor):
     from . import tasks
 
     return progress.start(actor, str(_("Rebuilding the library's index")), tasks.rebuild)
+
+
+LINKS = ("events", "talks", "sources", "edition")
+
+
+def link(document: Document, events=(), talks=(), sources=(), edition=None) -> None:
+    """Tie the document to the events and talks it comes from, the measures' sources it is the text of and the
+    guide edition it is (``links`` reads them back, by access, both ways)."""
+    document.events.set(events)
+    document.talks.set(talks)
+    document.sources.set(sources)
+    if edition is not None:
+        document.edition = edition
+        document.save(update_fields=["edition", "updated_at"])
 
 
 def read_file(document: Document) -> list[str]:
@@ -209,8 +225,10 @@ def add_trusted(actor, data: dict, name: str, content: bytes) -> Document:
         with open(copy.name, "rb") as handle:
             file_type = files.sniff(handle, name)
         answer = extract.run(copy.name, file_type)
+    links = {key: data.pop(key) for key in LINKS if key in data}
     document = Document(**data, file_type=file_type, file_name=name, size=len(content), uploaded_by=actor)
     document.file.save(name, ContentFile(content), save=False)
     document.save()
+    link(document, **links)
     finish_reading(document, [page for _, page in answer["pages"]])
     return document

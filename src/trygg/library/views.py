@@ -17,7 +17,7 @@ from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 from trygg.measures import citations
 
-from . import finding, index, services
+from . import finding, index, links, services
 from .forms import SearchForm, UploadForm
 from .models import Document
 
@@ -118,6 +118,7 @@ def document(request, pk):
         {
             "document": document,
             "similar": index.similar(document, readable),
+            "links": links.of_document(request.user, document),
             "citation": citations.shown(record),
             "first_page": document.pages.order_by("number").first(),
         },

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from urllib.parse import urlencode
 
 from django import forms
+from django.apps import apps
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
@@ -260,6 +261,12 @@ def measure_detail(request, key):
         "group_verdicts": group_verdicts,
         "may_change": request.user.has_perm("measures.change_measure", measure),
         "drafts": request.user.has_perm("measures.view_drafts"),
+        # Other apps' parts of the measure (the library's copies of its sources), asked through their AppConfig.
+        "panels": [
+            panel
+            for config in apps.get_app_configs()
+            if hasattr(config, "measure_panel") and (panel := config.measure_panel(request.user, measure))
+        ],
         **status_context(request.user, measure),
     }
     if context["drafts"]:

@@ -69,9 +69,11 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
 
     def hit(word: str) -> bool:
         if word not in seen:
-            whole = text.stem(word)
-            seen[word] = whole in wanted or (
-                len(word) >= text.MIN_COMPOUND and any(text.stem(part) in wanted for part in text.split(word, known))
+            # A compound is split only when a wanted stem is inside it: most long words are not hits at all.
+            seen[word] = text.stem(word) in wanted or (
+                len(word) >= text.MIN_COMPOUND
+                and any(stem in word for stem in wanted)
+                and any(text.stem(part) in wanted for part in text.split(word, known))
             )
         return seen[word]
 

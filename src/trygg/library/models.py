@@ -115,6 +115,8 @@ class Page(models.Model):
     class Meta:
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="library_page_unique_number")]
+        # Search reads a page's document through this index alone, never the row with its text (``search``).
+        indexes = [models.Index(fields=["id", "document"], name="library_page_id_document")]
 
     def __str__(self):
         return f"{self.document_id}:{self.number}"

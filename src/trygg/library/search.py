@@ -32,14 +32,20 @@ class Hit:
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one database spells a query, a match, a page's score and a JSON list's elements."""
+    """How one database spells a query, the matching pages of some documents, and a JSON list's elements.
+
+    ``ranked`` and ``matching`` take the query, then the documents' SQL (``{documents}``) and its parameters;
+    ``ranked`` also a limit. On SQLite both read pages through the index on (id, document), which holds all they
+    need, so a search never reads the pages' text from the table (``+`` keeps SQLite from seeking that index by
+    document as well, which would try every pair of page and document).
+    """
 
     quote: str
     conjunction: str
     disjunction: str
     prefix: str
-    match: str  # the pages (``p``) that match the query parameter, as a FROM … WHERE
-    score: str  # a page's relevance, higher is better
+    ranked: str  # (document id, page id, score) of the best matching pages, best first
+    matching: str  # the ids of the documents with a matching page
     topics: str  # a document's (``d``) topics as rows of ``value``
 
     def expression(self, query: Query, prefix: bool) -> str:
@@ -53,24 +59,39 @@ class Dialect:
         return self.conjunction.join(groups)
 
 
+# The FTS5 table ``library_page_fts`` follows the pages through triggers (migration 0002). MATERIALIZED: SQLite
+# may not move bm25() out of the full-text query, where alone it can be evaluated.
 SQLITE = Dialect(
     quote='"%s"',
     conjunction=" AND ",
     disjunction=" OR ",
     prefix="*",
-    # The FTS5 table ``library_page_fts`` follows the pages through triggers (migration 0002).
-    match="library_page_fts JOIN library_page p ON p.id = library_page_fts.rowid WHERE library_page_fts MATCH %s",
-    score="-bm25(library_page_fts)",
+    ranked=(
+        "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(library_page_fts) AS score FROM library_page_fts"
+        " WHERE library_page_fts MATCH %s)"
+        " SELECT p.document_id, p.id, m.score FROM m JOIN library_page p INDEXED BY library_page_id_document"
+        " ON m.id = p.id WHERE +p.document_id IN ({documents}) ORDER BY m.score DESC, p.id LIMIT %s"
+    ),
+    matching=(
+        "SELECT p.document_id FROM library_page p INDEXED BY library_page_id_document WHERE p.id IN"
+        " (SELECT rowid FROM library_page_fts WHERE library_page_fts MATCH %s) AND +p.document_id IN ({documents})"
+    ),
     topics="json_each(d.topics)",
 )
+# ``search`` is a stored tsvector of the terms with a GIN index (migration 0005).
 POSTGRES = Dialect(
     quote="%s",
     conjunction=" & ",
     disjunction=" | ",
     prefix=":*",
-    # ``search`` is a stored tsvector of the terms with a GIN index (migration 0004).
-    match="library_page p WHERE p.search @@ to_tsquery('simple', %s)",
-    score="ts_rank(p.search, to_tsquery('simple', %s), 1)",
+    ranked=(
+        "SELECT p.document_id, p.id, ts_rank(p.search, q, 1) AS score FROM library_page p, to_tsquery('simple', %s) q"
+        " WHERE p.search @@ q AND p.document_id IN ({documents}) ORDER BY score DESC, p.id LIMIT %s"
+    ),
+    matching=(
+        "SELECT p.document_id FROM library_page p"
+        " WHERE p.search @@ to_tsquery('simple', %s) AND p.document_id IN ({documents})"
+    ),
     topics="jsonb_array_elements_text(d.topics) AS topic(value)",
 )
 
@@ -79,27 +100,15 @@ def dialect() -> Dialect:
     return POSTGRES if connection.vendor == "postgresql" else SQLITE
 
 
-def _matching(query: Query, documents: QuerySet, prefix: bool) -> tuple[str, tuple]:
-    """SQL for the ids of ``documents`` with a matching page, and its parameters."""
-    inner, params = documents.values("id").query.sql_with_params()
-    sql = f"SELECT p.document_id FROM {dialect().match} AND p.document_id IN ({inner})"  # noqa: S608 - ORM's SQL
-    return sql, (dialect().expression(query, prefix), *params)
-
-
 def hits(query: Query, documents: QuerySet, wanted: int, prefix: bool = False) -> list[Hit]:
     """The ``wanted`` best documents in ``documents`` for ``query``, each with its best page, best first."""
-    way = dialect()
-    expression = way.expression(query, prefix)
     inner, params = documents.values("id").query.sql_with_params()
-    score_params = (expression,) if "%s" in way.score else ()
-    sql = (
-        f"SELECT p.document_id, p.id, {way.score} AS score FROM {way.match}"  # noqa: S608 - ORM's SQL, params
-        f" AND p.document_id IN ({inner}) ORDER BY score DESC, p.id LIMIT %s"
-    )
+    sql = dialect().ranked.format(documents=inner)
+    expression = dialect().expression(query, prefix)
     window = WINDOW
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, (*score_params, expression, *params, window))
+            cursor.execute(sql, (expression, *params, window))
             rows = cursor.fetchall()
         best: dict[int, Hit] = {}
         for document_id, page_id, score in rows:
@@ -121,8 +130,8 @@ def facets(documents: QuerySet, query: Query | None) -> dict[str, dict[str, int]
     inner, params = documents.values("id").query.sql_with_params()
     where, extra = f"d.id IN ({inner})", params
     if query:
-        matching, found = _matching(query, documents, False)
-        where, extra = f"d.id IN ({matching})", found
+        where = f"d.id IN ({dialect().matching.format(documents=inner)})"
+        extra = (dialect().expression(query, False), *params)
     # Only fixed names and the ORM's SQL go into the text; every value is a parameter.
     columns = " UNION ALL ".join(
         f"SELECT '{name}', CAST(d.{name} AS TEXT), COUNT(*) FROM chosen d GROUP BY d.{name}"  # noqa: S608

@@ -32,6 +32,7 @@ MIN_WORD = 2  # letters in a word before it counts (so "MC" does)
 MAX_SHARE = 0.5  # in a library of MIN_FOR_SHARE documents or more, a term in more than this share is no key term
 MIN_FOR_SHARE = 20
 METADATA_WEIGHT = 3  # the title and topics say what a document is about: they count as often as this
+SUBJECT_BOOST = 3  # ... and their terms weigh this many times more, however long the text around them
 BATCH = 200  # documents a rebuild reads at a time
 
 
@@ -111,11 +112,24 @@ def _counts(document: Document, pages: list[str], known) -> tuple[Counter, dict[
     return counts, {term: words.most_common(1)[0][0][:100] for term, words in surfaces.items()}
 
 
-def _key_terms(pk: int, counts: Counter, labels: dict, frequency: Callable[[str], int], total: int) -> list[KeyTerm]:
+def _subject(document: Document, known) -> set[str]:
+    """The terms of the document's title and topics: what a 300-page report is about is no rarer than in a note."""
+    title = re.sub(r"\(.*?\)", "", document.title)
+    return set(_surfaces(" ".join([title, *document.topics]), known)[0])
+
+
+def _key_terms(
+    pk: int, counts: Counter, labels: dict, subject: set[str], frequency: Callable[[str], int], total: int
+) -> list[KeyTerm]:
     """The ``KEY_TERMS`` strongest terms by TF-IDF, normalised so that a dot product of two documents is a cosine."""
     limit = MAX_SHARE * total if total >= MIN_FOR_SHARE else math.inf
     weights = [
-        (term, (1 + math.log(count)) * (1 + math.log((1 + total) / (1 + frequency(term)))))
+        (
+            term,
+            (1 + math.log(count))
+            * (1 + math.log((1 + total) / (1 + frequency(term))))
+            * (SUBJECT_BOOST if term in subject else 1),
+        )
         for term, count in counts.items()
         if frequency(term) <= limit
     ]
@@ -181,7 +195,8 @@ def add(document: Document, texts: list[str]) -> None:
     frequency = dict(TermCount.objects.filter(term__in=list(counts)).values_list("term", "documents"))
     total = Document.objects.filter(state=Document.State.READY).exclude(pk=document.pk).count() + 1
     KeyTerm.objects.filter(document=document).delete()
-    mine = KeyTerm.objects.bulk_create(_key_terms(document.pk, counts, labels, frequency.get, total))
+    subject = _subject(document, known)
+    mine = KeyTerm.objects.bulk_create(_key_terms(document.pk, counts, labels, subject, frequency.get, total))
     # Others' key terms among this document's: all a cosine with it needs.
     others = KeyTerm.objects.filter(term__in=[key.term for key in mine], document__state=Document.State.READY)
     vectors, words = defaultdict(dict), defaultdict(dict)
@@ -226,7 +241,7 @@ def rebuild(report: Callable[[int], None] | None = None) -> int:
     report = report or (lambda percent: None)
     vocabulary = Vocabulary.everything()
     pks = list(Document.objects.filter(state=Document.State.READY).order_by("pk").values_list("pk", flat=True))
-    counts, labels = {}, {}
+    counts, labels, subjects = {}, {}, {}
     for start in range(0, len(pks), BATCH):
         with transaction.atomic():
             for document in Document.objects.filter(pk__in=pks[start : start + BATCH]).prefetch_related("pages"):
@@ -235,9 +250,10 @@ def rebuild(report: Callable[[int], None] | None = None) -> int:
                     page.terms = _page_terms(document, page.number, page.text, vocabulary.known)
                 Page.objects.bulk_update(pages, ["terms"], batch_size=500)
                 counts[document.pk], labels[document.pk] = _counts(document, [p.text for p in pages], vocabulary.known)
+                subjects[document.pk] = _subject(document, vocabulary.known)
         report(60 * (start + BATCH) // max(1, len(pks)))
     frequency = Counter(term for terms in counts.values() for term in terms)
-    keys = {pk: _key_terms(pk, counts[pk], labels[pk], frequency.__getitem__, len(pks)) for pk in pks}
+    keys = {pk: _key_terms(pk, counts[pk], labels[pk], subjects[pk], frequency.__getitem__, len(pks)) for pk in pks}
     del counts
     vectors = {pk: {key.term: key.weight for key in found} for pk, found in keys.items()}
     words = {pk: {key.term: key.label for key in found} for pk, found in keys.items()}

@@ -502,6 +502,7 @@ EXPECTATIONS.update(
         "library:list": ("get", None, everyone(OK)),
         "library:suggest": ("get", None, everyone(OK)),
         "library:upload": ("get", None, staff_only()),
+        "library:rebuild": ("post", None, MANAGE_POST),
         "library:document": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
         "library:text": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),
         "library:file": ("get", DOCUMENT, MUNICIPAL_DOCUMENT),

@@ -5,9 +5,11 @@ import zipfile
 import zlib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests.conftest import make_user
-from trygg.core.models import Role
+from trygg.core.models import Job, Role
 from trygg.library import index, services
 
 
@@ -159,3 +161,36 @@ def library(users):
 @pytest.fixture
 def library_partner(db):
     return make_user(Role.PARTNER, username="bibliotekpartner", partner_areas=["library"])
+
+
+# Uploads through the page --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Post a file through the upload page; the worker runs the job when the request's transaction commits."""
+
+    def send(client, name: str, content: bytes, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return _post(client, name, content, **fields)
+
+    return send
+
+
+def _post(client, name: str, content: bytes, **fields):
+    data = {
+        "upload": SimpleUploadedFile(name, content),
+        "title": fields.pop("title", f"Testdokument {name}"),
+        "kind": "report",
+        "access": "municipalities",
+        "year": "2024",
+        "authors_text": "Nordmann, Kari\nHansen, Ola",
+        "topics_text": "ungdom, rus",
+        **fields,
+    }
+    return client.post(reverse("library:upload"), data)
+
+
+def job_of(response) -> Job:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from tests.conftest import make_user
 from trygg.core.models import Role
-from trygg.library import demo
+from trygg.library import demo, index, services
 from trygg.library.models import Document
+from trygg.measures import demo as measures_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,27 @@ def test_what_was_written_for_the_demo_says_so(demo_library):
 def test_loading_twice_adds_nothing(demo_library):
     demo.load()
     assert Document.objects.count() == len(demo_library)
+
+
+def test_the_guide_as_published_joins_the_library_with_its_first_page_and_is_near_the_deck(
+    clients, users, django_capture_on_commit_callbacks
+):
+    """The worker reads the guide's stored PDF as it reads an upload; the deck then finds the MC-crime research and
+    the guide among its similar documents, and the guide finds the deck first, for the terms of its title."""
+    make_user(Role.KS_ADMIN, username="admin")
+    measures_demo.load()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load()
+    guide = Document.objects.get(edition__isnull=False)
+    assert guide.state == Document.State.READY and guide.page_count > 10 and guide.year and guide.authors == ["KS"]
+    assert guide.edition.number == 3 and guide.file_type == "pdf"
+    picture = clients["anonymous"].get(reverse("library:thumbnail", args=[guide.pk]))
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+    page = clients["anonymous"].get(reverse("library:document", args=[guide.pk])).content.decode()
+    assert guide.edition.get_absolute_url() in page and "Veilederen:" in page
+    deck = Document.objects.get(file_name="ks-mc-kriminalitet-2011.txt")
+    readable = services.visible_documents(users["ks_adviser"])
+    nearest = [similar.document.file_name for similar in index.similar(deck, readable)]
+    assert "mc-miljoer-kommunene.md" in nearest[:2] and guide.file_name in nearest, nearest
+    from_the_guide = index.similar(guide, readable)
+    assert from_the_guide[0].document == deck and {"mc", "veileder"} <= set(from_the_guide[0].shared)

@@ -3,11 +3,11 @@ with a clear message in bokmål — at once when the file itself shows it, other
 server error and nothing else disturbed."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, INVISIBLE_REFUSAL, SCREENING_REFUSAL
 from tests.library import conftest as files
+from tests.library.conftest import _post, job_of
 from trygg.core.models import Job
 from trygg.library.models import Document
 
@@ -18,36 +18,6 @@ BILLION_LAUGHS = (
     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><w:document>&lol3;</w:document>'
 )
 XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document>&xxe;</w:document>'
-
-
-@pytest.fixture
-def upload(django_capture_on_commit_callbacks):
-    """Post a file through the upload page; the worker runs the job when the request's transaction commits."""
-
-    def send(client, name: str, content: bytes, **fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            return _post(client, name, content, **fields)
-
-    return send
-
-
-def _post(client, name: str, content: bytes, **fields):
-    data = {
-        "upload": SimpleUploadedFile(name, content),
-        "title": fields.pop("title", f"Testdokument {name}"),
-        "kind": "report",
-        "access": "municipalities",
-        "year": "2024",
-        "authors_text": "Nordmann, Kari\nHansen, Ola",
-        "topics_text": "ungdom, rus",
-        **fields,
-    }
-    return client.post(reverse("library:upload"), data)
-
-
-def job_of(response) -> Job:
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
 @pytest.mark.parametrize(

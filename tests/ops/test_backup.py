@@ -28,7 +28,7 @@ def found_in_the_library() -> list[tuple[int, int]]:
     found = []
     for words in ("kommunen", "ungdom", "MC"):
         query = text.query_terms(words, index.Vocabulary.for_text(words).known)
-        found += [(hit.document_id, hit.page_id) for hit in search.backend().hits(query, Document.objects.all())]
+        found += [(hit.document_id, hit.page_id) for hit in search.hits(query, Document.objects.all(), 100)]
     return found
 
 

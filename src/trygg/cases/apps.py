@@ -39,8 +39,9 @@ class CasesConfig(AppConfig):
             "may_add": user.has_perm("cases.add_case"),
         }
 
-    def measure_panel(self, measure):
-        """For the measures catalogue: how the measure went in KS's closed cases, suppressed below three."""
+    def measure_panel(self, user, measure):
+        """For the measures catalogue: how the measure went in KS's closed cases, suppressed below three (the same
+        for every reader: it tells about no case)."""
         from .learning import experience
 
         found = experience(measure)

@@ -25,3 +25,17 @@ class LibraryConfig(AppConfig):
                 order=50,
             ),
         )
+
+    def event_panel(self, user, event):
+        """The slides and reports from the event that the user may open."""
+        from .links import for_event
+
+        documents = for_event(user, event)
+        return {"template": "library/_event_panel.html", "documents": documents} if documents else None
+
+    def measure_panel(self, user, measure):
+        """The library's copies of the measure's sources that the user may open."""
+        from .links import for_measure
+
+        documents = list(for_measure(user, measure))
+        return {"template": "library/_measure_panel.html", "documents": documents} if documents else None

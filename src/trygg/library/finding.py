@@ -3,15 +3,13 @@ facets over what matched, and suggestions as someone types. Only documents the u
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from . import text
+from . import search, text
 from .index import Vocabulary
 from .models import Document, Kind, Language, Page
-from .search import backend
 
 PER_PAGE = 20
 SNIPPET_WORDS = 36
@@ -55,8 +53,7 @@ def _filtered(documents: QuerySet[Document], filters: Filters) -> QuerySet[Docum
     if filters.language:
         documents = documents.filter(language=filters.language)
     if filters.topic:
-        # JSON lists have no portable "contains" on SQLite: pick the documents that carry the topic.
-        documents = documents.filter(pk__in=[d.pk for d in documents.only("topics") if filters.topic in d.topics])
+        documents = search.with_topic(documents, filters.topic)
     return documents
 
 
@@ -72,9 +69,11 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
 
     def hit(word: str) -> bool:
         if word not in seen:
-            whole = text.stem(word)
-            seen[word] = whole in wanted or (
-                len(word) >= text.MIN_COMPOUND and any(text.stem(part) in wanted for part in text.split(word, known))
+            # A compound is split only when a wanted stem is inside it: most long words are not hits at all.
+            seen[word] = text.stem(word) in wanted or (
+                len(word) >= text.MIN_COMPOUND
+                and any(stem in word for stem in wanted)
+                and any(text.stem(part) in wanted for part in text.split(word, known))
             )
         return seen[word]
 
@@ -98,22 +97,15 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
     return [(chunk, is_hit) for chunk, is_hit in runs if chunk]
 
 
-def _facets(documents: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
-    """How many of ``documents`` have each kind, year, organisation, language and topic, most first (one query)."""
-    names = ("kind", "year", "organisation", "language")
-    counts = {name: Counter() for name in (*names, "topic")}
-    for *values, topics in documents.values_list(*names, "topics"):
-        for name, value in zip(names, values, strict=True):
-            if value not in ("", None):
-                counts[name][str(value)] += 1
-        counts["topic"].update(topics)
+def _facets(documents: QuerySet[Document], query) -> dict[str, list[tuple[str, str, int]]]:
+    """Each facet's values with their counts and labels, most first."""
     labels = {"kind": dict(Kind.choices), "language": dict(Language.choices)}
     return {
         name: [
             (value, str(labels.get(name, {}).get(value, value)), n)
             for value, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
         ]
-        for name, found in counts.items()
+        for name, found in search.facets(documents, query).items()
     }
 
 
@@ -121,17 +113,14 @@ def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Resul
     """Documents in ``readable`` matching the filters; with words, ranked by relevance with the page of the best hit."""
     documents = _filtered(readable, filters)
     query, vocabulary = _query(filters.q)
-    if not query:
-        total = documents.count()
-        pages = max(1, -(-total // PER_PAGE))
-        page = min(max(1, page), pages)
-        shown = documents.order_by("-year", "title")[(page - 1) * PER_PAGE : page * PER_PAGE]
-        return Results(total, [Result(d) for d in shown], _facets(documents), page, pages)
-    hits = backend().hits(query, documents)
-    total = len(hits)
+    facets = _facets(documents, query)
+    total = sum(count for _, _, count in facets["kind"])
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
-    shown = hits[(page - 1) * PER_PAGE : page * PER_PAGE]
+    if not query:
+        shown = documents.order_by("-year", "title")[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return Results(total, [Result(d) for d in shown], facets, page, pages)
+    shown = search.hits(query, documents, page * PER_PAGE)[(page - 1) * PER_PAGE :]
     found = Document.objects.in_bulk([hit.document_id for hit in shown])
     rows = Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "number", "text")
     read = {pk: (number, content) for pk, number, content in rows}
@@ -139,7 +128,7 @@ def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Resul
         Result(found[hit.document_id], read[hit.page_id][0], snippet(read[hit.page_id][1], query, vocabulary.known))
         for hit in shown
     ]
-    return Results(total, results, _facets(documents.filter(pk__in=backend().matching(query, documents))), page, pages)
+    return Results(total, results, facets, page, pages)
 
 
 def suggest(readable: QuerySet[Document], q: str, limit: int = 6) -> list[Document]:
@@ -148,6 +137,6 @@ def suggest(readable: QuerySet[Document], q: str, limit: int = 6) -> list[Docume
     if not query:
         return []
     *done, (last, _) = query
-    hits = backend().hits([*done, (last, [])], readable, prefix=True)
-    found = Document.objects.in_bulk([hit.document_id for hit in hits[:limit]])
-    return [found[hit.document_id] for hit in hits[:limit]]
+    hits = search.hits([*done, (last, [])], readable, limit, prefix=True)
+    found = Document.objects.in_bulk([hit.document_id for hit in hits])
+    return [found[hit.document_id] for hit in hits]

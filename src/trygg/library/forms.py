@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
 from trygg.core.validation import nfc, validate_visible
+from trygg.core.widgets import SearchableSelectMultiple
+from trygg.events.models import Event, ProgrammeItem
+from trygg.measures.models import Edition, Source
 
 from . import services
 from .finding import Filters
@@ -59,11 +62,36 @@ class UploadForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["title", "organisation", "year", "kind", "language", "access", "summary"]
+        links = ["events", "talks", "sources", "edition"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"language": _("Leave empty and the library will tell from the text.")}
 
+    events = forms.ModelMultipleChoiceField(
+        label=_("Events"),
+        queryset=Event.objects.order_by("-start_date"),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("The events the document comes from, such as a seminar's report."),
+    )
+    talks = forms.ModelMultipleChoiceField(
+        label=_("Talks"),
+        queryset=ProgrammeItem.objects.select_related("event").order_by("-start"),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("The talks these are the slides of: shown on the event's page."),
+    )
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Sources of measures"),
+        queryset=Source.objects.all(),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("The measures' sources this document is the text of: shown on those measures' pages."),
+    )
+    edition = forms.ModelChoiceField(label=_("Edition of the guide"), queryset=Edition.objects.all(), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["talks"].label_from_instance = lambda talk: f"{talk.event.title}: {talk.title}"
         self.fields["language"].required = False
         self.fields["year"].validators.append(self._sensible_year)
         self.fields["access"].initial = Access.MUNICIPALITIES
@@ -89,4 +117,5 @@ class UploadForm(forms.ModelForm):
         data["title"], data["organisation"] = nfc(data["title"].strip()), nfc(data["organisation"].strip())
         data["authors"] = _lines(self.cleaned_data["authors_text"])
         data["topics"] = list(dict.fromkeys(_lines(self.cleaned_data["topics_text"], ",")))
+        data.update({name: self.cleaned_data[name] for name in self.Meta.links})
         return data

@@ -1,32 +1,39 @@
-"""The library's index: pages' terms for search, the corpus word list for compounds, and key terms for similarity.
+"""The library's index: pages' terms for search, the corpus word list for compounds, key terms and neighbours for
+similar documents.
 
-``index_pages`` makes a new document searchable at once. ``rebuild`` (a background job after every upload)
-re-reads every page with the grown word list, so compounds split the same way in old and new documents, and
-recomputes every document's key terms, since each new document changes how rare a word is (its IDF).
+A new document is indexed on its own (``add``, in the upload's job): its pages' terms, its key terms weighed by
+how many documents use each term (``TermCount``, kept as documents come), and its nearest neighbours, which also
+enter the lists of the documents it is now among the nearest of. ``rebuild`` (a job KS starts) re-reads every
+page with the grown word list, so compounds split the same way in old and new documents, and recomputes every
+document's key terms and neighbours with today's term counts.
 
-Similar documents are found by cosine over TF-IDF vectors cut to each document's ``KEY_TERMS`` strongest terms;
-the shared terms that weigh most are shown as the reason.
+Similar documents are found by cosine over TF-IDF vectors cut to each document's ``KEY_TERMS`` strongest terms,
+computed when a document is indexed; each document keeps its ``NEIGHBOURS`` nearest with the shared terms that
+weigh most (the reason shown). Reading them is one query, filtered by what the reader may open.
 """
 
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
-from django.db.models import QuerySet
+import numpy as np
+from django.db import transaction
+from django.db.models import F, QuerySet
 
 from . import text
-from .models import Document, KeyTerm, Page, Word
+from .models import Document, KeyTerm, Neighbour, Page, TermCount, Word
 
 KEY_TERMS = 100
-QUERY_TERMS = 30  # a document's strongest terms that look for its neighbours (the rest add little but time)
+NEIGHBOURS = 20  # kept per document, so that a reader who may open only some of them still sees a few
 SHOWN_REASONS = 6
 MIN_WORD = 2  # letters in a word before it counts (so "MC" does)
 MAX_SHARE = 0.5  # in a library of MIN_FOR_SHARE documents or more, a term in more than this share is no key term
 MIN_FOR_SHARE = 20
 METADATA_WEIGHT = 3  # the title and topics say what a document is about: they count as often as this
+SUBJECT_BOOST = 3  # ... and their terms weigh this many times more, however long the text around them
+BATCH = 200  # documents a rebuild reads at a time
 
 
 class Vocabulary:
@@ -69,9 +76,9 @@ def _page_terms(document: Document, number: int, content: str, known) -> str:
     return " ".join(text.terms(f"{about(document)}\n{content}" if number == 1 else content, known))
 
 
-@transaction.atomic
-def index_pages(document: Document, texts: list[str]) -> None:
-    """Store the document's pages with their terms (the database's full-text index follows them)."""
+def _index_pages(document: Document, texts: list[str]) -> Callable[[str], bool]:
+    """Store the document's pages with their terms (the database's full-text index follows them); returns the
+    known stems it split compounds by."""
     document.pages.all().delete()
     content = "\n".join([about(document), *texts])
     learn_words(content)
@@ -80,6 +87,7 @@ def index_pages(document: Document, texts: list[str]) -> None:
         Page(document=document, number=number, text=page, terms=_page_terms(document, number, page, known))
         for number, page in enumerate(texts, start=1)
     )
+    return known
 
 
 def _surfaces(content: str, known) -> tuple[Counter, dict[str, Counter]]:
@@ -97,40 +105,172 @@ def _surfaces(content: str, known) -> tuple[Counter, dict[str, Counter]]:
     return counts, surfaces
 
 
+def _counts(document: Document, pages: list[str], known) -> tuple[Counter, dict[str, str]]:
+    """The document's term counts (its metadata weighed in) and each term's most common word."""
+    content = "\n".join([*pages, *[about(document)] * METADATA_WEIGHT])
+    counts, surfaces = _surfaces(content, known)
+    return counts, {term: words.most_common(1)[0][0][:100] for term, words in surfaces.items()}
+
+
+def _subject(document: Document, known) -> set[str]:
+    """The terms of the document's title and topics: what a 300-page report is about is no rarer than in a note."""
+    title = re.sub(r"\(.*?\)", "", document.title)
+    return set(_surfaces(" ".join([title, *document.topics]), known)[0])
+
+
+def _key_terms(
+    pk: int, counts: Counter, labels: dict, subject: set[str], frequency: Callable[[str], int], total: int
+) -> list[KeyTerm]:
+    """The ``KEY_TERMS`` strongest terms by TF-IDF, normalised so that a dot product of two documents is a cosine."""
+    limit = MAX_SHARE * total if total >= MIN_FOR_SHARE else math.inf
+    weights = [
+        (
+            term,
+            (1 + math.log(count))
+            * (1 + math.log((1 + total) / (1 + frequency(term))))
+            * (SUBJECT_BOOST if term in subject else 1),
+        )
+        for term, count in counts.items()
+        if frequency(term) <= limit
+    ]
+    strongest = sorted(weights, key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+    norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
+    return [KeyTerm(document_id=pk, term=term, label=labels[term], weight=w / norm) for term, w in strongest if w > 0]
+
+
+class _Vectors:
+    """Documents' key terms with each term's postings, to score every document against one in a few array steps."""
+
+    def __init__(self, vectors: dict[int, dict[str, float]], labels: dict[int, dict[str, str]]):
+        self.vectors, self.labels = vectors, labels
+        self.pks = np.array(sorted(vectors), dtype=np.int64)
+        postings = defaultdict(list)
+        for position, pk in enumerate(self.pks.tolist()):
+            for term, weight in vectors[pk].items():
+                postings[term].append((position, weight))
+        self.postings = {term: np.array(found).T for term, found in postings.items()}
+
+    def nearest(self, pk: int, count: int = NEIGHBOURS) -> list[tuple[int, float, list[str]]]:
+        """The ``count`` documents closest to ``pk``, with the shared terms that weigh most, closest first."""
+        found = [(self.postings[term], weight) for term, weight in self.vectors[pk].items() if term in self.postings]
+        if not found:
+            return []
+        positions = np.concatenate([postings[0] for postings, _ in found]).astype(np.int64)
+        products = np.concatenate([postings[1] * weight for postings, weight in found])
+        scores = np.bincount(positions, weights=products, minlength=len(self.pks))
+        scores[np.searchsorted(self.pks, pk)] = 0
+        best = np.argsort(-scores, kind="stable")[:count] if len(scores) <= 4 * count else None
+        if best is None:
+            candidates = np.argpartition(-scores, count)[:count]
+            best = candidates[np.lexsort((self.pks[candidates], -scores[candidates]))]
+        return [(int(self.pks[i]), float(scores[i]), self.shared(pk, int(self.pks[i]))) for i in best if scores[i] > 0]
+
+    def shared(self, pk: int, other: int) -> list[str]:
+        """The terms ``pk`` and ``other`` share, as ``pk``'s words, the heaviest in their cosine first."""
+        mine, theirs = self.vectors[pk], self.vectors[other]
+        both = sorted(((mine[term] * theirs[term], term) for term in mine.keys() & theirs.keys()), reverse=True)
+        return [self.labels[pk].get(term, term) for _, term in both[:SHOWN_REASONS]]
+
+
+def _neighbours(pk: int, found: list[tuple[int, float, list[str]]]) -> list[Neighbour]:
+    return [Neighbour(document_id=pk, other_id=other, score=score, shared=shared) for other, score, shared in found]
+
+
+def _term_counts(counts: Counter) -> None:
+    """Count the new document in the documents that use each of its terms (created at 0, then raised, so that two
+    documents indexed at once both count)."""
+    terms = list(counts)
+    for start in range(0, len(terms), 500):
+        chunk = terms[start : start + 500]
+        TermCount.objects.bulk_create([TermCount(term=term) for term in chunk], ignore_conflicts=True)
+        TermCount.objects.filter(term__in=chunk).update(documents=F("documents") + 1)
+
+
 @transaction.atomic
-def rebuild(documents: QuerySet[Document] | None = None) -> int:
-    """Re-read every page's terms with today's word list, then every document's key terms; returns the count."""
+def add(document: Document, texts: list[str]) -> None:
+    """Index one new document: its pages, its key terms, its neighbours, and its place in its neighbours' lists."""
+    known = _index_pages(document, texts)
+    counts, labels = _counts(document, texts, known)
+    _term_counts(counts)
+    frequency = dict(TermCount.objects.filter(term__in=list(counts)).values_list("term", "documents"))
+    total = Document.objects.filter(state=Document.State.READY).exclude(pk=document.pk).count() + 1
+    KeyTerm.objects.filter(document=document).delete()
+    subject = _subject(document, known)
+    mine = KeyTerm.objects.bulk_create(_key_terms(document.pk, counts, labels, subject, frequency.get, total))
+    # Others' key terms among this document's: all a cosine with it needs.
+    others = KeyTerm.objects.filter(term__in=[key.term for key in mine], document__state=Document.State.READY)
+    vectors, words = defaultdict(dict), defaultdict(dict)
+    for pk, term, weight, label in others.exclude(document=document).values_list("document", "term", "weight", "label"):
+        vectors[pk][term], words[pk][term] = weight, label
+    vectors[document.pk] = {key.term: key.weight for key in mine}
+    words[document.pk] = {key.term: key.label for key in mine}
+    space = _Vectors(vectors, words)
+    found = space.nearest(document.pk, len(space.pks))
+    Neighbour.objects.filter(document=document).delete()
+    Neighbour.objects.bulk_create(_neighbours(document.pk, found[:NEIGHBOURS]))
+    _enter_lists(document.pk, space, found)
+
+
+def _enter_lists(pk: int, space: _Vectors, found: list[tuple[int, float, list[str]]]) -> None:
+    """Put the new document into the lists of the documents it is now among the ``NEIGHBOURS`` nearest of."""
+    scores = {other: score for other, score, _ in found}
+    lists = defaultdict(list)
+    for start in range(0, len(found), 500):
+        chunk = [other for other, _, _ in found[start : start + 500]]
+        rows = Neighbour.objects.filter(document__in=chunk).exclude(other_id=pk)
+        for document, row_id, score in rows.values_list("document", "id", "score"):
+            lists[document].append((row_id, score))
+    entering, leaving = [], []
+    for other, score in scores.items():
+        kept = sorted(lists[other], key=lambda row: -row[1])
+        if len(kept) < NEIGHBOURS or score > kept[-1][1]:
+            entering.append(Neighbour(document_id=other, other_id=pk, score=score, shared=space.shared(other, pk)))
+            leaving += [row_id for row_id, _ in kept[NEIGHBOURS - 1 :]]
+    Neighbour.objects.filter(document_id__in=list(scores), other_id=pk).delete()
+    for start in range(0, len(leaving), 500):
+        Neighbour.objects.filter(pk__in=leaving[start : start + 500]).delete()
+    Neighbour.objects.bulk_create(entering, batch_size=1000)
+
+
+def rebuild(report: Callable[[int], None] | None = None) -> int:
+    """Re-read every page's terms with today's word list, then every document's key terms and neighbours.
+
+    ``report(percent)`` hears how far it has come. Pages are rewritten a batch at a time; the key terms,
+    term counts and neighbours are replaced at the end in one transaction, so similar documents never go missing.
+    """
+    report = report or (lambda percent: None)
     vocabulary = Vocabulary.everything()
-    documents = documents if documents is not None else Document.objects.filter(state=Document.State.READY)
-    counts, labels = {}, {}
-    for document in documents.prefetch_related("pages"):
-        pages = list(document.pages.all())
-        for page in pages:
-            page.terms = _page_terms(document, page.number, page.text, vocabulary.known)
-        Page.objects.bulk_update(pages, ["terms"], batch_size=500)
-        content = "\n".join([*(page.text for page in pages), *[about(document)] * METADATA_WEIGHT])
-        counts[document.pk], surfaces = _surfaces(content, vocabulary.known)
-        labels[document.pk] = {term: words.most_common(1)[0][0] for term, words in surfaces.items()}
+    pks = list(Document.objects.filter(state=Document.State.READY).order_by("pk").values_list("pk", flat=True))
+    counts, labels, subjects = {}, {}, {}
+    for start in range(0, len(pks), BATCH):
+        with transaction.atomic():
+            for document in Document.objects.filter(pk__in=pks[start : start + BATCH]).prefetch_related("pages"):
+                pages = list(document.pages.all())
+                for page in pages:
+                    page.terms = _page_terms(document, page.number, page.text, vocabulary.known)
+                Page.objects.bulk_update(pages, ["terms"], batch_size=500)
+                counts[document.pk], labels[document.pk] = _counts(document, [p.text for p in pages], vocabulary.known)
+                subjects[document.pk] = _subject(document, vocabulary.known)
+        report(60 * (start + BATCH) // max(1, len(pks)))
     frequency = Counter(term for terms in counts.values() for term in terms)
-    total = len(counts)
-    common = {term for term, n in frequency.items() if n > MAX_SHARE * total} if total >= MIN_FOR_SHARE else set()
-    rows = []
-    for pk, terms in counts.items():
-        weights = {
-            term: (1 + math.log(count)) * (1 + math.log((1 + total) / (1 + frequency[term])))
-            for term, count in terms.items()
-        }
-        candidates = [(term, weight) for term, weight in weights.items() if term not in common]
-        strongest = sorted(candidates, key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
-        norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
-        rows += [
-            KeyTerm(document_id=pk, term=term, label=labels[pk][term][:100], weight=weight / norm)
-            for term, weight in strongest
-            if weight > 0
-        ]
-    KeyTerm.objects.filter(document_id__in=list(counts)).delete()
-    KeyTerm.objects.bulk_create(rows, batch_size=1000)
-    return total
+    keys = {pk: _key_terms(pk, counts[pk], labels[pk], subjects[pk], frequency.__getitem__, len(pks)) for pk in pks}
+    del counts
+    vectors = {pk: {key.term: key.weight for key in found} for pk, found in keys.items()}
+    words = {pk: {key.term: key.label for key in found} for pk, found in keys.items()}
+    space = _Vectors(vectors, words)
+    neighbours = []
+    for number, pk in enumerate(pks):
+        neighbours += _neighbours(pk, space.nearest(pk))
+        if number % BATCH == 0:
+            report(60 + 35 * number // max(1, len(pks)))
+    with transaction.atomic():
+        TermCount.objects.all().delete()
+        TermCount.objects.bulk_create([TermCount(term=t, documents=n) for t, n in frequency.items()], batch_size=2000)
+        KeyTerm.objects.filter(document_id__in=pks).delete()
+        KeyTerm.objects.bulk_create([key for found in keys.values() for key in found], batch_size=2000)
+        Neighbour.objects.filter(document_id__in=pks).delete()
+        Neighbour.objects.bulk_create(neighbours, batch_size=2000)
+    return len(pks)
 
 
 @dataclass(frozen=True)
@@ -141,32 +281,6 @@ class Similar:
 
 
 def similar(document: Document, readable: QuerySet[Document], limit: int = 5) -> list[Similar]:
-    """The documents in ``readable`` closest to ``document`` by content, with the terms they share.
-
-    The database adds up the products of shared key terms' weights (a cosine, as the weights are normalised, over
-    this document's ``QUERY_TERMS`` strongest), so only the best ``limit`` documents come back, with their reasons.
-    """
-    inner, params = readable.values("id").query.sql_with_params()
-    sql = (
-        "SELECT other.document_id, SUM(mine.weight * other.weight) AS score"  # noqa: S608 - the ORM's SQL, params
-        " FROM (SELECT term, weight FROM library_keyterm WHERE document_id = %s ORDER BY weight DESC LIMIT %s) mine"
-        " JOIN library_keyterm other ON other.term = mine.term"
-        f" WHERE other.document_id <> %s AND other.document_id IN ({inner})"
-        " GROUP BY other.document_id ORDER BY score DESC, other.document_id LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (document.pk, QUERY_TERMS, document.pk, *params, limit))
-        best = cursor.fetchall()
-    if not best:
-        return []
-    mine = dict(document.key_terms.values_list("term", "weight"))
-    labels = dict(document.key_terms.values_list("term", "label"))
-    reasons = defaultdict(list)
-    shared = KeyTerm.objects.filter(document_id__in=[pk for pk, _ in best], term__in=list(mine))
-    for other, term, weight in shared.values_list("document_id", "term", "weight"):
-        reasons[other].append((mine[term] * weight, labels[term]))
-    found = Document.objects.in_bulk([pk for pk, _ in best])
-    return [
-        Similar(found[pk], score, [label for _, label in sorted(reasons[pk], reverse=True)[:SHOWN_REASONS]])
-        for pk, score in best
-    ]
+    """The documents in ``readable`` closest to ``document``, as computed when it was indexed, with their reasons."""
+    nearest = document.neighbours.filter(other__in=readable).select_related("other").order_by("-score", "other_id")
+    return [Similar(row.other, row.score, row.shared) for row in nearest[:limit]]

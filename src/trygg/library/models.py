@@ -4,7 +4,8 @@ and similar documents.
 A page's ``terms`` is its text as the search sees it (Norwegian stems and compound parts, ``text.terms``); the
 database's full-text index (FTS5 on SQLite, a GIN index on PostgreSQL) is built over that column, so both databases
 match the same words. ``KeyTerm`` holds each document's strongest TF-IDF terms, from which similar documents are
-found and explained.
+found and explained; ``Neighbour`` keeps each document's nearest, computed when it is indexed, and ``TermCount`` how
+many documents use each term (a term's rarity), kept as documents come.
 """
 
 from django.conf import settings
@@ -76,7 +77,22 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Links to events (the slides of a talk), measures (as a source) and the guide belong here as string references.
+    # The library owns its links to the apps below it (string references; they ask ``library.links`` back).
+    events = models.ManyToManyField("events.Event", blank=True, related_name="+", verbose_name=_("events"))
+    talks = models.ManyToManyField(
+        "events.ProgrammeItem", blank=True, related_name="+", verbose_name=_("talks (the slides of a talk)")
+    )
+    sources = models.ManyToManyField(
+        "measures.Source", blank=True, related_name="+", verbose_name=_("the measures' sources it is the text of")
+    )
+    edition = models.ForeignKey(
+        "measures.Edition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edition of the guide"),
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -99,6 +115,8 @@ class Page(models.Model):
     class Meta:
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="library_page_unique_number")]
+        # Search reads a page's document through this index alone, never the row with its text (``search``).
+        indexes = [models.Index(fields=["id", "document"], name="library_page_id_document")]
 
     def __str__(self):
         return f"{self.document_id}:{self.number}"
@@ -126,3 +144,28 @@ class KeyTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class TermCount(models.Model):
+    """How many documents use a term: its rarity, for weighing a new document's key terms without reading the rest."""
+
+    term = models.CharField(max_length=100, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.documents}"
+
+
+class Neighbour(models.Model):
+    """One of a document's nearest documents by content: the cosine of their key terms and the terms they share."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="neighbours")
+    other = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    shared = models.JSONField(default=list)  # the shared key terms that weigh most, as the document's words
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "-score"])]
+
+    def __str__(self):
+        return f"{self.document_id} ~ {self.other_id}"

@@ -35,3 +35,4 @@ def may_open(user, document) -> bool:
 rules.add_perm("library.view_document", may_open)
 rules.add_perm("library.add_document", is_ks_staff)
 rules.add_perm("library.change_document", is_ks_staff)
+rules.add_perm("library.rebuild_index", is_ks_staff)

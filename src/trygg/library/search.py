@@ -1,11 +1,16 @@
 """Full-text search over the pages' ``terms``, behind one interface for SQLite (FTS5, BM25) and PostgreSQL
-(a GIN index on ``to_tsvector('simple', terms)``, ``ts_rank``).
+(a stored ``tsvector`` column with a GIN index, ``ts_rank``).
 
 Both databases see only the terms ``text`` made (stems and compound parts), so the built-in ``simple``
 configuration and FTS5's ``unicode61`` tokenizer do nothing but split on spaces: the Norwegian lives in ``text``
 and matches the same on both. A query is an AND of words, each matched by its stem or by all of its parts;
 the last word may be a prefix (suggestions as you type). Every search is limited to a queryset of documents the
 user may open, inside the database, so no hit outside it is ever read.
+
+A document ranks by its best page. The database ranks pages and returns only the best ``window`` of them; the
+documents among those are exactly the best documents (a document left out has no page better than the last one
+read), so a list page needs only as many pages as it shows documents, and the window grows only when a page
+of results asks for more documents than it holds.
 """
 
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 Query = list[tuple[str, list[str]]]  # (stem, parts) per word, as ``text.query_terms`` gives them
+WINDOW = 200  # pages ranked in one go; doubled until the documents asked for are among them
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,72 @@ class Hit:
     document_id: int
     page_id: int
     score: float  # higher is better; comparable within one search only
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one database spells a query, the matching pages of some documents, and a JSON list's elements.
+
+    ``ranked`` and ``matching`` take the query, then the documents' SQL (``{documents}``) and its parameters;
+    ``ranked`` also a limit. On SQLite both read pages through the index on (id, document), which holds all they
+    need, so a search never reads the pages' text from the table (``+`` keeps SQLite from seeking that index by
+    document as well, which would try every pair of page and document).
+    """
+
+    quote: str
+    conjunction: str
+    disjunction: str
+    prefix: str
+    ranked: str  # (document id, page id, score) of the best matching pages, best first
+    matching: str  # the ids of the documents with a matching page
+    topics: str  # a document's (``d``) topics as rows of ``value``
+
+    def expression(self, query: Query, prefix: bool) -> str:
+        groups = []
+        for position, (whole, parts) in enumerate(query):
+            term = self.quote % whole + (self.prefix if prefix and position == len(query) - 1 else "")
+            if parts:
+                together = self.conjunction.join(self.quote % part for part in parts)
+                term = f"({term}{self.disjunction}({together}))"
+            groups.append(term)
+        return self.conjunction.join(groups)
+
+
+# The FTS5 table ``library_page_fts`` follows the pages through triggers (migration 0002). MATERIALIZED: SQLite
+# may not move bm25() out of the full-text query, where alone it can be evaluated.
+SQLITE = Dialect(
+    quote='"%s"',
+    conjunction=" AND ",
+    disjunction=" OR ",
+    prefix="*",
+    ranked=(
+        "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(library_page_fts) AS score FROM library_page_fts"
+        " WHERE library_page_fts MATCH %s)"
+        " SELECT p.document_id, p.id, m.score FROM m JOIN library_page p INDEXED BY library_page_id_document"
+        " ON m.id = p.id WHERE +p.document_id IN ({documents}) ORDER BY m.score DESC, p.id LIMIT %s"
+    ),
+    matching=(
+        "SELECT p.document_id FROM library_page p INDEXED BY library_page_id_document WHERE p.id IN"
+        " (SELECT rowid FROM library_page_fts WHERE library_page_fts MATCH %s) AND +p.document_id IN ({documents})"
+    ),
+    topics="json_each(d.topics)",
+)
+# ``search`` is a stored tsvector of the terms with a GIN index (migration 0005).
+POSTGRES = Dialect(
+    quote="%s",
+    conjunction=" & ",
+    disjunction=" | ",
+    prefix=":*",
+    ranked=(
+        "SELECT p.document_id, p.id, ts_rank(p.search, q, 1) AS score FROM library_page p, to_tsquery('simple', %s) q"
+        " WHERE p.search @@ q AND p.document_id IN ({documents}) ORDER BY score DESC, p.id LIMIT %s"
+    ),
+    matching=(
+        "SELECT p.document_id FROM library_page p"
+        " WHERE p.search @@ to_tsquery('simple', %s) AND p.document_id IN ({documents})"
+    ),
+    topics="jsonb_array_elements_text(d.topics) AS topic(value)",
+)
 
 
 def _documents_sql(documents: QuerySet) -> tuple[str, tuple]:
@@ -33,81 +105,62 @@ def _documents_sql(documents: QuerySet) -> tuple[str, tuple]:
         return "SELECT id FROM library_document WHERE 1 = 0", ()
 
 
-class SQLiteBackend:
-    """FTS5 table ``library_page_fts`` over the pages' terms, kept by triggers (migration 0002)."""
-
-    def expression(self, query: Query, prefix: bool) -> str:
-        groups = []
-        for position, (whole, parts) in enumerate(query):
-            term = f'"{whole}"' + ("*" if prefix and position == len(query) - 1 else "")
-            if parts:
-                together = " AND ".join(f'"{part}"' for part in parts)
-                term = f"({term} OR ({together}))"
-            groups.append(term)
-        return " AND ".join(groups)
-
-    def matching(self, query: Query, documents: QuerySet) -> RawSQL:
-        """The ids of the documents with a matching page, as a subquery for the ORM (facets)."""
-        sql = (
-            "SELECT p.document_id FROM library_page_fts JOIN library_page p ON p.id = library_page_fts.rowid"
-            " WHERE library_page_fts MATCH %s"
-        )
-        return _matching(sql, self.expression(query, False), documents)
-
-    def hits(self, query: Query, documents: QuerySet, prefix: bool = False) -> list[Hit]:
-        inner, params = _documents_sql(documents)
-        sql = (
-            # MATERIALIZED: SQLite may not move bm25() into the grouping query, where it cannot be evaluated.
-            "WITH scored AS MATERIALIZED ("  # noqa: S608 - ``inner`` is the ORM's SQL, values are params
-            " SELECT p.document_id AS document_id, p.id AS id, -bm25(library_page_fts) AS score"
-            " FROM library_page_fts JOIN library_page p ON p.id = library_page_fts.rowid"
-            f" WHERE library_page_fts MATCH %s AND p.document_id IN ({inner})"
-            ") SELECT document_id, id, MAX(score) FROM scored GROUP BY document_id ORDER BY 3 DESC, document_id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (self.expression(query, prefix), *params))
-            return [Hit(*row) for row in cursor.fetchall()]
+def dialect() -> Dialect:
+    return POSTGRES if connection.vendor == "postgresql" else SQLITE
 
 
-class PostgresBackend:
-    """The expression index in migration 0002 serves ``to_tsvector('simple', terms)``."""
-
-    def expression(self, query: Query, prefix: bool) -> str:
-        groups = []
-        for position, (whole, parts) in enumerate(query):
-            term = whole + (":*" if prefix and position == len(query) - 1 else "")
-            if parts:
-                together = " & ".join(parts)
-                term = f"({term} | ({together}))"
-            groups.append(term)
-        return " & ".join(groups)
-
-    def matching(self, query: Query, documents: QuerySet) -> RawSQL:
-        sql = (
-            "SELECT p.document_id FROM library_page p WHERE to_tsvector('simple', p.terms) @@ to_tsquery('simple', %s)"
-        )
-        return _matching(sql, self.expression(query, False), documents)
-
-    def hits(self, query: Query, documents: QuerySet, prefix: bool = False) -> list[Hit]:
-        inner, params = _documents_sql(documents)
-        sql = (
-            "SELECT document_id, id, score FROM ("  # noqa: S608 - ``inner`` is the ORM's SQL, values are params
-            " SELECT DISTINCT ON (p.document_id) p.document_id, p.id,"
-            " ts_rank(to_tsvector('simple', p.terms), q, 1) AS score"
-            " FROM library_page p, to_tsquery('simple', %s) q"
-            f" WHERE to_tsvector('simple', p.terms) @@ q AND p.document_id IN ({inner})"
-            " ORDER BY p.document_id, score DESC"
-            ") best ORDER BY score DESC, document_id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (self.expression(query, prefix), *params))
-            return [Hit(*row) for row in cursor.fetchall()]
-
-
-def _matching(sql: str, expression: str, documents: QuerySet) -> RawSQL:
+def hits(query: Query, documents: QuerySet, wanted: int, prefix: bool = False) -> list[Hit]:
+    """The ``wanted`` best documents in ``documents`` for ``query``, each with its best page, best first."""
     inner, params = _documents_sql(documents)
-    return RawSQL(f"{sql} AND p.document_id IN ({inner})", (expression, *params))  # noqa: S611 - values are params
+    sql = dialect().ranked.format(documents=inner)
+    expression = dialect().expression(query, prefix)
+    window = WINDOW
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (expression, *params, window))
+            rows = cursor.fetchall()
+        best: dict[int, Hit] = {}
+        for document_id, page_id, score in rows:
+            best.setdefault(document_id, Hit(document_id, page_id, score))
+        if len(best) >= wanted or len(rows) < window:
+            return list(best.values())[:wanted]
+        window *= 4
 
 
-def backend() -> SQLiteBackend | PostgresBackend:
-    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+FACETS = ("kind", "year", "organisation", "language")
+
+
+def facets(documents: QuerySet, query: Query | None) -> dict[str, dict[str, int]]:
+    """How many of ``documents`` (those with a matching page, when there is a query) have each value of each facet.
+
+    One query, counted by the database, so a search that matches every document costs no more than reading a few
+    hundred numbers.
+    """
+    inner, params = _documents_sql(documents)
+    where, extra = f"d.id IN ({inner})", params
+    if query:
+        where = f"d.id IN ({dialect().matching.format(documents=inner)})"
+        extra = (dialect().expression(query, False), *params)
+    # Only fixed names and the ORM's SQL go into the text; every value is a parameter.
+    columns = " UNION ALL ".join(
+        f"SELECT '{name}', CAST(d.{name} AS TEXT), COUNT(*) FROM chosen d GROUP BY d.{name}"  # noqa: S608
+        for name in FACETS
+    )
+    sql = (
+        "WITH chosen AS MATERIALIZED (SELECT d.id, d.kind, d.year, d.organisation, d.language, d.topics"  # noqa: S608
+        f" FROM library_document d WHERE {where}) {columns}"
+        f" UNION ALL SELECT 'topic', value, COUNT(*) FROM chosen d, {dialect().topics} GROUP BY value"
+    )
+    counts: dict[str, dict[str, int]] = {name: {} for name in (*FACETS, "topic")}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, extra)
+        for name, value, count in cursor.fetchall():
+            if value not in ("", None):
+                counts[name][value] = count
+    return counts
+
+
+def with_topic(documents: QuerySet, topic: str) -> QuerySet:
+    """The documents whose topics include ``topic`` (JSON lists have no portable "contains" on SQLite)."""
+    sql = f"SELECT d.id FROM library_document d, {dialect().topics} WHERE value = %s"  # noqa: S608 - fixed SQL
+    return documents.filter(pk__in=RawSQL(sql, (topic,)))  # noqa: S611 - the value is a parameter

@@ -2,7 +2,8 @@
 
 An upload is checked at once in the request (size, type from the content, zip container) and answered with a job
 page; the worker then reads the text in a separate process with memory and CPU limits (``extract``), stores the
-pages and rebuilds the index. Every refusal is a code with a message in the user's language (``PROBLEMS``).
+pages and indexes the document with its neighbours. Every refusal is a code with a message in the user's language
+(``PROBLEMS``).
 """
 
 import json
@@ -86,11 +87,35 @@ def add_document(actor, data: dict, upload):
 
     file_type = check_upload(upload)
     upload.seek(0)
+    links = {name: data.pop(name) for name in LINKS if name in data}
     document = Document(**data, file_type=file_type, file_name=upload.name[:200], size=upload.size, uploaded_by=actor)
     document.file.save(upload.name, upload, save=False)
     document.save()
+    link(document, **links)
     title = str(_("Reading %(title)s") % {"title": document.title})
     return document, progress.start(actor, title, tasks.read, document.pk)
+
+
+def start_rebuild(actor):
+    """The whole index read again as a job KS watches: after the lexicon changes, or to weigh old documents' key
+    terms by today's library (a new document is indexed on its own when it is read)."""
+    from . import tasks
+
+    return progress.start(actor, str(_("Rebuilding the library's index")), tasks.rebuild)
+
+
+LINKS = ("events", "talks", "sources", "edition")
+
+
+def link(document: Document, events=(), talks=(), sources=(), edition=None) -> None:
+    """Tie the document to the events and talks it comes from, the measures' sources it is the text of and the
+    guide edition it is (``links`` reads them back, by access, both ways)."""
+    document.events.set(events)
+    document.talks.set(talks)
+    document.sources.set(sources)
+    if edition is not None:
+        document.edition = edition
+        document.save(update_fields=["edition", "updated_at"])
 
 
 def read_file(document: Document) -> list[str]:
@@ -162,9 +187,9 @@ def make_thumbnail(document: Document) -> None:
 
 def finish_reading(document: Document, pages: list[str]) -> None:
     """Store the pages, guess the language when the uploader did not say, and mark the document ready."""
-    from .index import index_pages
+    from . import index
 
-    index_pages(document, pages)
+    index.add(document, pages)
     document.page_count = len(pages)
     document.language = document.language or text.language("\n".join(pages))
     document.state, document.problem = Document.State.READY, ""
@@ -191,10 +216,7 @@ def citation(document: Document) -> dict:
 
 
 def add_trusted(actor, data: dict, name: str, content: bytes) -> Document:
-    """A file Trygg made or ships (the demo, the guide's PDF): read in this process, ready at once.
-
-    Call ``index.rebuild`` after adding a batch, as the upload's job does.
-    """
+    """A file Trygg made or ships (the demo, the guide's PDF): read in this process, indexed and ready at once."""
     from . import extract
 
     with tempfile.NamedTemporaryFile(suffix="." + name.rsplit(".", 1)[-1]) as copy:
@@ -203,8 +225,10 @@ def add_trusted(actor, data: dict, name: str, content: bytes) -> Document:
         with open(copy.name, "rb") as handle:
             file_type = files.sniff(handle, name)
         answer = extract.run(copy.name, file_type)
+    links = {key: data.pop(key) for key in LINKS if key in data}
     document = Document(**data, file_type=file_type, file_name=name, size=len(content), uploaded_by=actor)
     document.file.save(name, ContentFile(content), save=False)
     document.save()
+    link(document, **links)
     finish_reading(document, [page for _, page in answer["pages"]])
     return document

@@ -17,7 +17,7 @@ from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 from trygg.measures import citations
 
-from . import finding, index, services
+from . import finding, index, links, services
 from .forms import SearchForm, UploadForm
 from .models import Document
 
@@ -53,6 +53,7 @@ def document_list(request):
         "query": urlencode(query),
         "facet_links": _facet_links(results, query),
         "can_add": request.user.has_perm("library.add_document"),
+        "can_rebuild": request.user.has_perm("library.rebuild_index"),
     }
     response = render(request, "library/_results.html" if request.htmx else "library/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -98,6 +99,13 @@ def upload(request):
     return render(request, "library/upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@require_http_methods(["POST"])
+@permission_required("library.rebuild_index")
+def rebuild(request):
+    """KS starts a full rebuild of the index and watches its progress."""
+    return redirect(progress.url(services.start_rebuild(request.user)))
+
+
 @require_GET
 @permission_required("library.view_document", fn=get_document)
 def document(request, pk):
@@ -110,6 +118,7 @@ def document(request, pk):
         {
             "document": document,
             "similar": index.similar(document, readable),
+            "links": links.of_document(request.user, document),
             "citation": citations.shown(record),
             "first_page": document.pages.order_by("number").first(),
         },
@@ -163,6 +172,7 @@ urlpatterns = [
     path("", document_list, name="list"),
     path("forslag/", suggest, name="suggest"),
     path("last-opp/", upload, name="upload"),
+    path("indeks/", rebuild, name="rebuild"),
     path("<int:pk>/", document, name="document"),
     path("<int:pk>/tekst/", document_text, name="text"),
     path("<int:pk>/fil/", document_file, name="file"),

@@ -259,14 +259,15 @@ def measure_detail(request, key):
         "measure": measure,
         "m": present(catalogue.snapshot(measure)),
         "group_verdicts": group_verdicts,
-        # Other apps' panels (the cases' experience), asked through their AppConfig: measures imports none of them.
+        "may_change": request.user.has_perm("measures.change_measure", measure),
+        "drafts": request.user.has_perm("measures.view_drafts"),
+        # Other apps' parts of the measure (the cases' experience, the library's copies of its sources), asked
+        # through their AppConfig, as the user may see them: measures imports none of them.
         "panels": [
             panel
             for config in apps.get_app_configs()
-            if hasattr(config, "measure_panel") and (panel := config.measure_panel(measure))
+            if hasattr(config, "measure_panel") and (panel := config.measure_panel(request.user, measure))
         ],
-        "may_change": request.user.has_perm("measures.change_measure", measure),
-        "drafts": request.user.has_perm("measures.view_drafts"),
         **status_context(request.user, measure),
     }
     if context["drafts"]:

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
-from tests.conftest import logged_in_client
+from tests.conftest import IDENTITY_NUMBER_DISGUISES, SCREENING_REFUSAL, logged_in_client
 from trygg.core.models import APIToken
 from trygg.events.models import Event, Invitation, InvitationTier, Registration
 
@@ -41,6 +41,19 @@ def test_a_name_of_nothing_visible_is_refused_by_the_api_and_the_form(client, tr
     page = form_register(trip, contact, name=name)
     assert page.status_code == 200
     assert INVISIBLE in page.text or "Feltet er påkrevet." in page.text
+    assert not Registration.objects.filter(email="ny@bergen.example").exists()
+
+
+@pytest.mark.parametrize("field", ["dietary_needs", "accessibility_needs", "title", "organisation", "name"])
+def test_an_identity_number_in_what_is_typed_about_a_delegate_is_refused_by_both(client, trip, users, field):
+    """Needs are for the kitchen and the hotel: an identity number there is refused, however it is written."""
+    contact = users["municipal_contact"]
+    for disguise in IDENTITY_NUMBER_DISGUISES:
+        typed = {"name": "Kari Nordmann", field: f"Se {disguise}"}
+        response = api_register(client, trip, contact, **typed)
+        assert response.status_code == 422 and SCREENING_REFUSAL in str(response.json()), disguise
+        page = form_register(trip, contact, **typed)
+        assert page.status_code == 200 and SCREENING_REFUSAL in page.text, disguise
     assert not Registration.objects.filter(email="ny@bergen.example").exists()
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Municipality, Organisation, Person, PersonKind, SupportMember, SupportTeam
+from trygg.core.screening import refuse_identity_numbers
 from trygg.core.validation import max_integer, max_small_integer, validate_reasonable_date, validate_visible
 
 from .tokens import new_token
@@ -469,14 +470,20 @@ class Registration(models.Model):
         verbose_name=_("partner organisation"),
         help_text=_("The invited partner organisation whose quota the delegate counts against."),
     )
-    name = models.CharField(_("name"), max_length=120, validators=[validate_visible])
+    # What is typed about the delegate goes through core's screening here, so the forms and the API (both run
+    # the model's validation) refuse an identity number alike: a need is for the kitchen or the hotel, not an id.
+    name = models.CharField(_("name"), max_length=120, validators=[validate_visible, refuse_identity_numbers])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
-    title = models.CharField(_("job title"), max_length=200, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True, validators=[refuse_identity_numbers])
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, validators=[refuse_identity_numbers])
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    dietary_needs = models.CharField(
+        _("dietary needs"), max_length=300, blank=True, validators=[refuse_identity_numbers]
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, validators=[refuse_identity_numbers]
+    )
     overnight = models.BooleanField(_("needs a hotel room"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     created_by = models.ForeignKey(

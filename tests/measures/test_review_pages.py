@@ -59,6 +59,20 @@ def test_the_report_banner_the_plan_and_the_guide_show_cores_one_legal_text(demo
         assert "24 andre ledd" not in page
 
 
+def test_no_page_says_reports_simply_are_exempt_only_that_they_are_marked(demo, clients):
+    """The exemption is discretionary: pages that remind readers of it say the reports are marked, not exempt."""
+    bergen = Municipality.objects.get(number="4601")
+    picture = text_of(
+        clients["ks_admin"].get(reverse("mapping:picture", args=[situation.latest_report(bergen).round_id]))
+    )
+    advice = text_of(
+        logged_in_client(User.objects.get(username="kontakt")).get(reverse("measures:advice_for", args=["4601"]))
+    )
+    assert "merket «Unntatt offentlighet»" in picture and "merket «Unntatt offentlighet»" in advice
+    for page in (picture, advice):
+        assert "Situasjonsrapporter er unntatt offentlighet" not in page
+
+
 # The demo's third edition and the terms ------------------------------------------------------------------------------
 
 

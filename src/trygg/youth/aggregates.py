@@ -35,6 +35,8 @@ from .models import (
 )
 
 GENDERS = frozenset(Gender.values)
+# Answers are written as the field writes them (a restore through the ORM writes the same text on SQLite).
+_ANSWERS = Response._meta.get_field("answers")
 
 
 def add_to_areas(counts: dict[tuple, tuple[int, int]]) -> None:
@@ -188,7 +190,7 @@ def ingest(surveys: Iterable[Earlier], progress: Callable[[int], None] | None = 
 class _Pending:
     earlier: Earlier
     levels: set
-    responses: list  # rows without their survey: (level, grade, gender, canonical answers)
+    responses: list  # rows without their survey: (level, grade, gender, canonical answers, answers as stored)
     tallies: dict
 
 
@@ -199,7 +201,7 @@ def _prepare(earlier: Earlier, versions, counter: _Counter, areas: dict) -> _Pen
         level = level_of(grade)
         gender = answers.get("gender") if answers.get("gender") in GENDERS else ""
         canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-        responses.append((level, grade, gender, canonical))
+        responses.append((level, grade, gender, canonical, _ANSWERS.get_db_prep_value(answers, connection)))
         for indicator, hit in counter.counts(level, answers):
             cell = tallies.setdefault((indicator, gender, grade), [0, 0])
             cell[0] += hit
@@ -257,12 +259,12 @@ def _write(pending: list[_Pending], versions) -> int:
     responses, tallies = [], []
     for survey, item in zip(surveys, pending, strict=True):
         day = connection.ops.adapt_datefield_value(item.earlier.submitted_on or dt.date(item.earlier.year, 2, 10))
-        for level, grade, gender, canonical in item.responses:
+        for level, grade, gender, canonical, stored in item.responses:
             version = versions[level].pk
             # As services._digest: the canonical JSON of {"answers": …, "version": …}, hashed.
             digest = hashlib.sha256(f'{{"answers":{canonical},"version":{version}}}'.encode()).hexdigest()
             key, submission = (uuid.uuid4(), uuid.uuid4()) if native else (uuid.uuid4().hex, uuid.uuid4().hex)
-            responses.append((key, survey.pk, version, submission, digest, day, level, grade, gender, canonical))
+            responses.append((key, survey.pk, version, submission, digest, day, level, grade, gender, stored))
         tallies.extend((survey.pk, *key, *counts) for key, counts in item.tallies.items())
     _insert(Response, ["id", "survey", "version", "submission_id", "content_hash", "submitted_on", "level", "grade",
                        "gender", "answers"], responses)  # fmt: skip
@@ -274,7 +276,7 @@ def _code_rows(classes, surveys, pending) -> list[tuple]:
     """A code for every pupil invited, as many spent per grade as answered (in no order that tells which)."""
     answered = defaultdict(int)
     for survey, item in zip(surveys, pending, strict=True):
-        for _level, grade, _gender, _answers in item.responses:
+        for _level, grade, _gender, _canonical, _stored in item.responses:
             answered[(survey.pk, grade)] += 1
     codes = _codes(sum(school_class.size for school_class in classes))
     rows = []

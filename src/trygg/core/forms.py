@@ -68,19 +68,24 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+MISREAD = str.maketrans("01", "ol")
+
+
 class SecondFactorForm(TokenForm):
     """The login's second step: the authenticator's code, or one of the user's backup codes."""
 
     token = forms.RegexField(
         label=_("Code from your authenticator app, or a backup code"),
-        regex=r"^\s*(\d{6}|[A-Za-z2-7][A-Za-z2-7 -]{6,12}[A-Za-z2-7])\s*$",
+        regex=r"^\s*(\d{6}|[A-Za-z0-9][A-Za-z0-9 -]{6,12}[A-Za-z0-9])\s*$",
         error_messages={"invalid": _("Enter the six digits shown in your authenticator app, or a backup code.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
     )
 
     def clean_token(self):
-        """Backup codes are shown in two groups of four; spaces, dashes and capitals typed with them do not matter."""
-        return self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+        """Backup codes are shown in two groups of four; spaces, dashes and capitals typed with them do not matter,
+        and neither does a 0 or 1 read for the o or l it looks like (backup codes have no digits 0, 1, 8 or 9)."""
+        token = self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+        return token if len(token) == 6 else token.translate(MISREAD)
 
 
 class APITokenForm(forms.Form):

@@ -140,6 +140,7 @@ def two_factor_setup(request):
 
 
 BACKUP_CODES = 10
+BACKUP_DEVICE = "Backup codes"  # the static device that holds them, one per user
 
 
 @login_required
@@ -151,10 +152,10 @@ def two_factor_backup_codes(request):
     """
     if not request.user.is_verified():
         return redirect(f"{reverse('core:two_factor')}?next={request.path}")
-    device = StaticDevice.objects.filter(user=request.user, name="Backup codes").first()
+    device = StaticDevice.objects.filter(user=request.user, name=BACKUP_DEVICE).first()
     codes = []
     if request.method == "POST":
-        device = device or StaticDevice.objects.create(user=request.user, name="Backup codes", confirmed=True)
+        device = device or StaticDevice.objects.create(user=request.user, name=BACKUP_DEVICE, confirmed=True)
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _n in range(BACKUP_CODES)]
         device.token_set.bulk_create([StaticToken(device=device, token=code) for code in codes])

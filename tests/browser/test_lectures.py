@@ -40,8 +40,22 @@ def test_a_municipality_asks_for_a_lecture_and_ks_makes_it_an_event(page, live_s
     assert_accessible(page)
     page.get_by_label("Topic").fill("Criminal MC groups and what a municipality can do")
     page.get_by_label("Audience").fill("The politiråd")
+    # A slow phone network and an impatient second tap: one request, one lecture.
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    slow = {"offline": False, "latency": 600, "downloadThroughput": -1, "uploadThroughput": -1}
+    network.send("Network.emulateNetworkConditions", slow)
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    button = page.get_by_role("button", name="Send to KS")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
     with page.expect_navigation():
-        page.get_by_role("button", name="Send to KS").dblclick()  # a double click: one request
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(200)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    network.send("Network.emulateNetworkConditions", {**slow, "latency": 0})
+    assert len(posts) == 1, posts
     expect(page.get_by_role("heading", level=1)).to_contain_text("Criminal MC groups")
     expect(page.locator("main")).to_contain_text("Requested")
     assert Lecture.objects.count() == 1

@@ -143,6 +143,29 @@
     });
   }
 
+  /* A second click on a form's button while the first submission is on its way is ignored, so a double click sends
+     one request and the page navigates once (the server also answers a repeated submission key with the first
+     result). A form that stays on the page (a download) can be sent again after a few seconds. */
+  var RESUBMIT_AFTER_MS = 4000;
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.method !== "post" || form.target || form.hasAttribute("hx-post")) return;
+    var sent = Number(form.dataset.sentAt || 0);
+    if (sent && Date.now() - sent < RESUBMIT_AFTER_MS) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sentAt = String(Date.now());
+  }
+
+  /* A page shown again from the back-forward cache may be sent again at once. */
+  function onPageShow() {
+    document.querySelectorAll("form[data-sent-at]").forEach(function (form) {
+      delete form.dataset.sentAt;
+    });
+  }
+
   function enhance(root) {
     enhanceSelects(root);
     enhanceMunicipalityLists(root);
@@ -156,6 +179,8 @@
     document.addEventListener("toggle", onGroupToggle, true);
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
+    document.addEventListener("submit", onSubmit);
+    window.addEventListener("pageshow", onPageShow);
     window.addEventListener("resize", function () {
       markScrollingTables(document);
     });

@@ -244,6 +244,9 @@ def open_code(text: str) -> AccessCode:
     return code
 
 
+PUPIL_LANGUAGES = ("nb", "nn", "en", "se")  # the order a pupil is offered them in; any other code follows
+
+
 @dataclass
 class Questionnaire:
     """What one pupil is asked: the level's version with the core and the municipality's chosen themes."""
@@ -257,6 +260,15 @@ class Questionnaire:
     @property
     def pages(self) -> list[list[Item]]:
         return questionnaires.pages(self.items)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages every module title, question and option is written in: a translator adds one (say
+        ``se``) to every text of a version, and pupils are offered it; a partial translation is not offered."""
+        texts = [item.module.title for item in self.items] + [item.text for item in self.items]
+        texts += [option.label for item in self.items for option in item.options.all()]
+        common = set.intersection(*[{code for code, text in entry.items() if text} for entry in texts] or [set()])
+        return sorted(common, key=lambda code: (PUPIL_LANGUAGES.index(code) if code in PUPIL_LANGUAGES else 99, code))
 
 
 def _version_for(code: AccessCode) -> Version:

@@ -1,8 +1,10 @@
-"""The pupil's pages: anonymous, no login, plain forms page by page that work without JavaScript.
+"""The pupil's pages: anonymous, no login, no session, no draft kept on the server.
 
-The code and the answers so far travel in the form itself (hidden fields), so the server keeps nothing about a
-pupil between pages: no session, no draft. ``youth/answer.js`` keeps the same fields on the device across a reload
-and retries the final submission until it is acknowledged. Nothing here is logged (UNLOGGED_PATH_PREFIXES).
+Without JavaScript each page is a plain form: the code and the answers so far travel in the form itself (hidden
+fields). With ``youth/answer.js`` the start form asks for the whole questionnaire at once (``whole=1``): every page
+is a section of one form, hidden but the current one, rendered by the same template as a plain page, and the script
+moves between them, applies the skip logic, keeps the answers on the device and sends them once at the end until the
+server acknowledges them. Nothing here is logged (UNLOGGED_PATH_PREFIXES).
 """
 
 import uuid
@@ -16,18 +18,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from trygg.questionnaires.models import DECLINED, translated
-from trygg.questionnaires.services import asked
+from trygg.questionnaires.services import LANGUAGE, asked
 
 from .. import services
 from ..services import Outcome, SurveyError
 
 LANGUAGES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+# Each language by its own name; a language a translator adds beyond these is shown by its code.
+LANGUAGE_NAMES = {**dict(LANGUAGES), "se": "Davvisámegiella"}
 STATUS = {Outcome.ACCEPTED: 200, Outcome.DUPLICATE: 200, Outcome.CONFLICT: 409, Outcome.USED: 403}
 
 
 def _language(request) -> str:
-    chosen = request.POST.get("lang") or request.GET.get("lang") or translation.get_language()
-    return chosen if chosen in dict(LANGUAGES) else "nb"
+    """The language of the questions: a switch on a question page, else the form's, else the address's; the
+    questionnaire falls back to bokmål when it lacks it."""
+    data = request.POST
+    chosen = data.get("language") or data.get("lang") or request.GET.get("lang") or translation.get_language()
+    return chosen if LANGUAGE.fullmatch(chosen or "") else "nb"
 
 
 def _submission_id(value: str) -> uuid.UUID:
@@ -45,8 +52,14 @@ def start(request):
         return render(request, "youth/start.html", {"languages": LANGUAGES, "lang": language})
 
 
-def _item_view(item, answer, language: str, error: str | None) -> dict:
+def _item_view(item, answer, language: str, error: str | None, answers: dict) -> dict:
     chosen = set(answer) if isinstance(answer, list) else {answer}
+    invalid = ""
+    if item.minimum is not None and item.maximum is not None:
+        bounds = {"minimum": item.minimum, "maximum": item.maximum}
+        invalid = _("Write a number from %(minimum)s to %(maximum)s.") % bounds
+    elif not item.has_options:
+        invalid = _("Write a whole number, or skip the question.")
     return {
         "item": item,
         "name": f"a-{item.code}",
@@ -58,6 +71,9 @@ def _item_view(item, answer, language: str, error: str | None) -> dict:
         "declined": answer == DECLINED,
         "value": answer if isinstance(answer, int) else "",
         "error": error,
+        "invalid": invalid,
+        "asked": asked(item, answers),
+        "show_if": item.show_if,
     }
 
 
@@ -73,22 +89,36 @@ def _hidden(questionnaire, answers: dict, shown: set[str]) -> list[tuple[str, st
     return pairs
 
 
-def _page(request, code, questionnaire, answers, number: int, sid, language, errors=None, status=200):
-    pages = questionnaire.pages
+def _section(page, number: int, answers: dict, language: str, errors: dict, whole: bool) -> dict:
+    """One page of questions; a plain page shows only the questions asked, the whole questionnaire has them all
+    (the script shows and hides follow-ups as the answers change)."""
+    items = page if whole else [item for item in page if asked(item, answers)]
+    return {
+        "number": number,
+        "module": translated(page[0].module.title, language),
+        "items": [_item_view(item, answers.get(item.code), language, errors.get(item.code), answers) for item in items],
+    }
+
+
+def _page(request, code, questionnaire, answers, number: int, sid, language, errors=None, status=200, whole=False):
+    """A page of the questionnaire, or with ``whole`` every page at once with ``number`` the one shown."""
+    pages, languages = questionnaire.pages, questionnaire.languages
+    if language not in languages:
+        language = "nb" if "nb" in languages or not languages else languages[0]
     number = max(0, min(number, len(pages) - 1))
-    items = [item for item in pages[number] if asked(item, answers)]
-    shown = {item.code for item in pages[number]}
+    shown = range(len(pages)) if whole else [number]
     context = {
         "code": code,
         "sid": sid,
         "lang": language,
+        "languages": [(other, LANGUAGE_NAMES.get(other, other)) for other in languages if other != language],
         "page": number,
         "pages": len(pages),
         "last": _next_page(questionnaire, answers, number) is None,
         "first": number == 0,
-        "items": [_item_view(item, answers.get(item.code), language, (errors or {}).get(item.code)) for item in items],
-        "hidden": _hidden(questionnaire, answers, shown),
-        "module": translated(items[0].module.title, language) if items else "",
+        "whole": whole,
+        "sections": [_section(pages[n], n, answers, language, errors or {}, whole) for n in shown],
+        "hidden": [] if whole else _hidden(questionnaire, answers, {item.code for item in pages[number]}),
         "declined": DECLINED,
     }
     return render(request, "youth/page.html", context, status=status)
@@ -136,17 +166,19 @@ def _answer(request, language):
         number = int(data.get("page", 0))
     except ValueError:
         number = 0
+    whole = data.get("whole") == "1"  # the script asks for every page at once
     if action == "start":
-        return _page(request, code.code, questionnaire, {}, 0, sid, language)
-    if action == "resume":
-        return _page(request, code.code, questionnaire, answers, number, sid, language)
+        return _page(request, code.code, questionnaire, {}, 0, sid, language, whole=whole)
+    if action == "resume" or "language" in data:
+        return _page(request, code.code, questionnaire, answers, number, sid, language, whole=whole)
     page_items = questionnaire.pages[max(0, min(number, len(questionnaire.pages) - 1))]
     _page_answers, errors = services.read_answers(questionnaire, data, page_items)
     if errors and action == "next":
-        return _page(request, code.code, questionnaire, answers, number, sid, language, errors, status=400)
+        return _page(request, code.code, questionnaire, answers, number, sid, language, errors, 400, whole)
     step = -1 if action == "back" else 1
     target = _next_page(questionnaire, answers, number, step)
-    return _page(request, code.code, questionnaire, answers, number if target is None else target, sid, language)
+    number = number if target is None else target
+    return _page(request, code.code, questionnaire, answers, number, sid, language, whole=whole)
 
 
 def _send(request, data, sid, language, fetch: bool):

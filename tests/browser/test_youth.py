@@ -103,7 +103,8 @@ def test_a_pupil_answers_on_a_phone_and_a_reload_loses_nothing(page, class_codes
     assert shown(page).get_by_text("Skriv et tall fra 0 til 50.").is_visible()  # told on the spot, no round trip
     assert_accessible(page)
     friends.fill("4")
-    next_page(page)
+    friends.press("Enter")  # Enter goes on to the next page, it does not send
+    assert shown(page).get_attribute("data-section") == "2" and not Inbox.objects.exists()
 
     def drunk_once(section):
         if section.get_by_label("Ja, én gang").count():

@@ -217,8 +217,12 @@
     window.addEventListener("online", function () { if (!sending) { status.textContent = ""; } });
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
-      if (button && button.name === "language") { save(); return; }  // the questions again, in that language
+      if (button && button.name === "language" && window.navigator.onLine !== false) {
+        save();  // the questions again from the server, in that language
+        return;
+      }
       event.preventDefault();
+      if (button && button.name === "language") { status.textContent = form.dataset.offline; return; }
       if (!button || button.hidden) { button = buttons.next.hidden ? buttons.send : buttons.next; }  // Enter
       if (sending) { return; }
       if (button === buttons.back) {

@@ -116,3 +116,16 @@ def test_a_confidential_case_made_over_the_api_is_closed_to_other_ks_staff(api):
     case_id = made.json()["id"]
     assert api("ks_adviser", "get", f"/{case_id}").status_code == 404
     assert api("ks_admin", "get", f"/{case_id}").status_code == 200
+
+
+def test_the_case_list_is_paged_like_every_other_list(api, make_case):
+    """Newest first, ``limit``/``offset`` honoured with the total in ``count``; a hostile offset is a JSON 422."""
+    made = [make_case(title=f"Sak {n}") for n in range(3)]
+    page = api("municipal_contact", "get", "?limit=2&offset=1")
+    assert page.status_code == 200
+    assert page.json()["count"] == 3
+    assert [c["title"] for c in page.json()["items"]] == ["Sak 1", "Sak 0"]
+    assert [c["id"] for c in api("municipal_contact", "get", "").json()["items"]] == [c.pk for c in reversed(made)]
+    for query in ("?offset=99999999999999999999", "?limit=0", "?limit=1000000"):
+        refused = api("municipal_contact", "get", query)
+        assert refused.status_code == 422 and refused["Content-Type"].startswith("application/json"), query

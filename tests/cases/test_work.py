@@ -242,6 +242,19 @@ def test_a_reply_template_starts_a_shared_note(clients, make_case):
     assert "?mal=" not in clients["municipal_contact"].get(case.get_absolute_url()).content.decode()
 
 
+def test_a_reply_template_with_an_identity_number_is_refused_in_the_admin(clients):
+    """Templates go into many cases' shared notes, so the admin screens them as every other free text is."""
+    add = "/admin/cases/replytemplate/add/"
+    for field in ("title", "body"):
+        for disguise in (FNR, *IDENTITY_NUMBER_DISGUISES):
+            data = {"title": "Takk", "body": "Takk for henvendelsen.", field: f"Gjelder {disguise}."}
+            page = clients["ks_admin"].post(add, data).content.decode()
+            assert SCREENING_REFUSAL in page and "uten å nevne noen" in page, (field, disguise)
+    assert not ReplyTemplate.objects.exists()
+    assert clients["ks_admin"].post(add, {"title": "Takk", "body": "Takk for henvendelsen."}).status_code == 302
+    assert ReplyTemplate.objects.get().body == "Takk for henvendelsen."
+
+
 def test_experts_are_drawn_from_the_support_teams_first(users, clients, make_case, expert):
     event = Event.objects.create(title="Studietur til København", city="København")
     bjorgo = Person.objects.create(name="Tore Bjørgo", email="tore@phs.invalid")

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import logged_in_client
+from trygg.core.models import Organisation
 from trygg.events import emails
 from trygg.events.models import Event, Invitation, ProgrammeItem
 
@@ -18,6 +19,8 @@ def future(days):
 
 
 def test_ks_creates_an_event_from_nothing(municipalities, users):
+    ks = Organisation.objects.create(name="KS", kind=Organisation.Kind.KS)
+    kripos = Organisation.objects.create(name="Kripos", kind=Organisation.Kind.NATIONAL_POLICE)
     admin = logged_in_client(users["ks_adviser"])
     response = admin.post(
         "/arrangementer/ny/",
@@ -30,11 +33,15 @@ def test_ks_creates_an_event_from_nothing(municipalities, users):
             "end_date": future(30),
             "price_per_person": "1500",
             "desired_composition": ["politician", "slt_coordinator"],
+            "organisers": [ks.pk],
+            "partners": [kripos.pk],
         },
     )
     event = Event.objects.get(title="Regionalt seminar om trygghet")
     assert response["Location"] == f"/arrangementer/{event.pk}/"
     assert event.status == Event.Status.DRAFT and event.created_by == users["ks_adviser"]
+    assert (list(event.organisers.all()), list(event.partners.all())) == ([ks], [kripos])
+    assert event.desired_composition == ["politician", "slt_coordinator"] and event.includes_overnight is False
     # A draft is KS staff's own until it is planned.
     assert logged_in_client(users["municipal_contact"]).get(f"/arrangementer/{event.pk}/").status_code == 403
     admin.post(f"/arrangementer/{event.pk}/status/", {"status": "planned"})

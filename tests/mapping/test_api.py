@@ -55,10 +55,21 @@ def test_rounds_list_follows_who_may_see_them(client, users, two_rounds):
         ("municipal_contact", {"2011"}),
     ]:
         body = client.get("/api/mapping/rounds", headers=bearer(users[role])).json()
-        assert {r["name"] for r in body} == expected, role
+        assert {r["name"] for r in body["items"]} == expected, role
     body = client.get("/api/mapping/rounds", headers=bearer(users["municipal_contact"])).json()
-    assert "4601" in body[0]["municipalities"]
-    assert body[0]["questionnaire"] == 1
+    assert "4601" in body["items"][0]["municipalities"]
+    assert body["items"][0]["questionnaire"] == 1
+
+
+def test_the_rounds_list_is_paged_like_every_other_list(client, users, two_rounds):
+    """Newest first, ``limit``/``offset`` honoured with the total in ``count``; a hostile offset is a JSON 422."""
+    headers = bearer(users["ks_adviser"])
+    pages = [client.get("/api/mapping/rounds", {"limit": 1, "offset": n}, headers=headers).json() for n in (0, 1, 2)]
+    assert [page["count"] for page in pages] == [2, 2, 2]
+    assert [[r["name"] for r in page["items"]] for page in pages] == [["Nord"], ["2011"], []]
+    for query in ({"offset": 10**20}, {"limit": 0}, {"limit": 10**6}):
+        refused = client.get("/api/mapping/rounds", query, headers=headers)
+        assert refused.status_code == 422 and refused["Content-Type"].startswith("application/json"), query
 
 
 def test_response_rates_for_staff_and_partners_only(client, users, two_rounds):

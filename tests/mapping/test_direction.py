@@ -1,6 +1,8 @@
-"""The house's direction: measures asks mapping, never the reverse, so no mapping module imports measures."""
+"""The house's direction: measures asks mapping, never the reverse, so no mapping module imports measures and no
+mapping template names a measures page."""
 
 import ast
+import re
 from pathlib import Path
 
 import trygg.mapping
@@ -33,6 +35,13 @@ def test_no_mapping_module_imports_measures():
         if found:
             offenders[str(path.relative_to(MAPPING))] = sorted(found)
     assert offenders == {}
+
+
+def test_no_mapping_template_names_a_measures_url():
+    """The report page links a catalogue measure through ``MeasuresConfig.catalogue_url`` (mapping asks)."""
+    named = re.compile(r"""{%\s*url\s+["']measures:""")
+    offenders = [str(p.relative_to(MAPPING)) for p in MAPPING.rglob("*.html") if named.search(p.read_text("utf-8"))]
+    assert offenders == []
 
 
 def test_the_check_catches_every_spelling_of_the_import():

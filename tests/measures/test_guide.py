@@ -336,6 +336,24 @@ def test_bad_edition_numbers_to_compare_get_a_message_not_an_error(two_measures,
     assert message in response.content.decode()
 
 
+def test_compare_shows_a_chapters_changed_words_without_markdown_and_escapes_them(two_measures, editor):
+    intro = chapter("Innledning", body="Veilederen samler **erfaringer** fra\n\n- kommuner")
+    other = chapter("Om tallene", position=2, body="Tallene er *ferske*.")
+    guide.publish_edition(editor, "")
+    body = "Veilederen samler **gode erfaringer** fra [KS](https://www.ks.no/)\n\n- &lt;img src=x onerror=alert(1)&gt;"
+    guide.save_chapter(intro, {**vars_of(intro), "body": body}, intro.revision)
+    guide.save_chapter(other, {**vars_of(other), "body": "Tallene er **ferske**."}, other.revision)
+    guide.publish_edition(editor, "")
+    page = english(logged_in_client(None)).get(reverse("measures:edition_compare"), {"fra": 1, "til": 2})
+    changes = page.content.decode().split('id="differences-heading"')[1]
+    assert '<ins><span class="visually-hidden">added: </span>gode</ins>' in changes
+    assert '<ins><span class="visually-hidden">added: </span>KS &lt;img src=x onerror=alert(1)&gt;</ins>' in changes
+    assert "<img" not in changes
+    for syntax in ("**", "*ferske", "[KS]", "](https", "- kommuner"):
+        assert syntax not in changes, syntax
+    assert "Only the formatting changed." in changes  # «Om tallene»: the same words, now bold
+
+
 def test_compare_shows_the_latest_two_editions_by_default_and_copes_with_one(two_measures, editor, make_measure):
     client = english(logged_in_client(None))
     assert client.get(reverse("measures:edition_compare")).status_code == 200

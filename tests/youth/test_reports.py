@@ -110,7 +110,7 @@ def test_the_report_page_excel_and_api_give_the_same_figures(closed, users):
     match = next(row for row in api if (row["indicator"], row["group"], row["area"]) ==
                  (first["indicator"], first["group"], first["area"]))  # fmt: skip
     assert match["share"] == first["figure"].share and match["n"] == first["figure"].n
-    assert closed.pk in [s["id"] for s in contact.get("/api/youth/surveys").json()]
+    assert closed.pk in [s["id"] for s in contact.get("/api/youth/surveys").json()["items"]]
 
 
 def test_a_contact_sees_only_their_municipalities_surveys(closed, users):
@@ -118,5 +118,21 @@ def test_a_contact_sees_only_their_municipalities_surveys(closed, users):
     contact = logged_in_client(users["municipal_contact"])
     assert contact.get(reverse("youth:report", args=[oslo.pk])).status_code == 403
     assert contact.get(f"/api/youth/surveys/{oslo.pk}/figures").status_code == 404
-    assert oslo.pk not in [s["id"] for s in contact.get("/api/youth/surveys").json()]
+    assert oslo.pk not in [s["id"] for s in contact.get("/api/youth/surveys").json()["items"]]
     assert logged_in_client(users["partner"]).get(reverse("youth:index")).status_code == 403
+
+
+def test_the_survey_list_is_paged_like_every_other_list(closed, users):
+    """``limit``/``offset`` honoured with the total in ``count`` and each survey's codes; a hostile offset is a
+    JSON 422."""
+    staff = logged_in_client(users["ks_admin"])
+    pages = [staff.get("/api/youth/surveys", {"limit": 2, "offset": n}).json() for n in (0, 2)]
+    assert [page["count"] for page in pages] == [3, 3]
+    listed = [s["municipality"] for page in pages for s in page["items"]]
+    assert sorted(listed) == sorted(Survey.objects.values_list("municipality__number", flat=True))
+    assert len(pages[1]["items"]) == 1
+    bergen = next(s for page in pages for s in page["items"] if s["id"] == closed.pk)
+    rate = services.response_rate(closed)
+    assert (bergen["invited"], bergen["answered"]) == (rate.invited, rate.answered) and rate.answered > 0
+    refused = staff.get("/api/youth/surveys", {"offset": 10**20})
+    assert refused.status_code == 422 and refused["Content-Type"].startswith("application/json")

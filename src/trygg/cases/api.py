@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError, HttpError
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from trygg.core.api_schema import Id, MunicipalityNumber, named_enum, responses
+from trygg.core.api_schema import Id, MunicipalityNumber, Pagination, named_enum, responses
 from trygg.core.audit import record_read
 from trygg.core.models import Municipality, User
 from trygg.core.validation import VISIBLE
@@ -131,9 +132,10 @@ def _case(user, case_id: int) -> Case:
     return get_object_or_404(services.visible_cases(user), pk=case_id)
 
 
-@router.get("", response=responses(list[CaseOut], 401), summary="The caller's cases")
+@router.get("", response=responses(list[CaseOut], 401, 422), summary="The caller's cases")
+@paginate(Pagination)
 def list_cases(request):
-    return services.visible_cases(request.auth)
+    return services.visible_cases(request.auth).order_by("-created_at", "-pk")
 
 
 @router.get("/{case_id}", response=responses(CaseDetailOut, 401, 404, 422), summary="One case and its timeline")

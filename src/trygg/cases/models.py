@@ -7,10 +7,12 @@ municipality sees them); which notes a user may see is decided in one place, ``s
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import screening
 from trygg.core.validation import validate_visible
 
 
@@ -146,6 +148,10 @@ class Note(models.Model):
         return self.visibility == self.Visibility.SHARED
 
 
+# Added to core's message when a reply template holds an identity number.
+TEMPLATE_SCREENING = _("A reply template goes to many municipalities: write it without naming anyone.")
+
+
 class ReplyTemplate(models.Model):
     """A reply KS often writes; the case page offers it as the start of a shared note."""
 
@@ -159,6 +165,17 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """Core's screening, as for every free text: a template goes into many cases' shared notes."""
+        errors = {}
+        for name in ("title", "body"):
+            try:
+                screening.refuse_identity_numbers(getattr(self, name), TEMPLATE_SCREENING)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class Outcome(models.TextChoices):

@@ -266,12 +266,19 @@ def set_capacity(actor, event: Event, capacity: int | None) -> list[Registration
 
 
 def create_event(actor, **fields) -> Event:
-    """A new event made by another app (a network's meeting, a lecture), validated as the event form validates."""
+    """A new event, from the event form or another app (a network's meeting, a lecture), validated alike.
+
+    ``organisers`` and ``partners`` (organisations) are set once the event is stored.
+    """
     if not actor.has_perm("events.add_event"):
         raise PermissionDenied
-    event = Event(created_by=actor, **fields)
-    event.full_clean()
-    event.save()
+    related = {name: fields.pop(name) for name in ("organisers", "partners") if name in fields}
+    with transaction.atomic():
+        event = Event(created_by=actor, **fields)
+        event.full_clean()
+        event.save()
+        for name, organisations in related.items():
+            getattr(event, name).set(organisations)
     return event
 
 

@@ -9,8 +9,9 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import AuthorizationError
+from ninja.pagination import paginate
 
-from trygg.core.api_schema import Id, named_enum, responses
+from trygg.core.api_schema import Id, Pagination, named_enum, responses
 from trygg.core.audit import record_read
 
 from . import rounds
@@ -62,9 +63,11 @@ class ResponseRatesOut(RateOut):
     counties: list[CountyRateOut]
 
 
-@router.get("/rounds", response=responses(list[RoundOut], 401), summary="Rounds the caller may see")
+@router.get("/rounds", response=responses(list[RoundOut], 401, 422), summary="Rounds the caller may see")
+@paginate(Pagination)
 def list_rounds(request):
-    return rounds.rounds_for(request.auth).select_related("questionnaire").prefetch_related("municipalities")
+    found = rounds.rounds_for(request.auth).select_related("questionnaire").prefetch_related("municipalities")
+    return found.order_by("-opens_at", "-pk")
 
 
 @router.get(

@@ -5,6 +5,7 @@ people editing the same report never silently overwrite each other (the revision
 the stored one).
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -178,3 +179,16 @@ def warnings(report: Report) -> list[tuple[str, str]]:
     questions = {q["key"]: q["text"] for q in report.round.questionnaire.extra_questions}
     texts += [(questions.get(key, key), str(value)) for key, value in report.extra_answers.items()]
     return [(label, warning) for label, text in texts for warning in screening.warnings(text)]
+
+
+def taken_measures(report: Report) -> list[ReportMeasure]:
+    """The report's measure rows, each with ``catalogue_url``: the catalogue's page of its measure, or "".
+
+    Mapping stands below measures, so it asks the installed apps' ``catalogue_url`` (measures answers) instead of
+    naming the catalogue's URLs.
+    """
+    offers = [config.catalogue_url for config in apps.get_app_configs() if hasattr(config, "catalogue_url")]
+    rows = list(report.measures.all())
+    for row in rows:
+        row.catalogue_url = next((offer(row.measure_key) for offer in offers), "") if row.measure_key else ""
+    return rows

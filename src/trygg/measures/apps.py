@@ -81,6 +81,12 @@ class MeasuresConfig(AppConfig):
 
         return list(published().order_by("name").values_list("key", "name"))
 
+    def catalogue_url(self, key: str) -> str:
+        """The catalogue's page of a measure a situation report's row points at (mapping asks, never names it)."""
+        from django.urls import reverse
+
+        return reverse("measures:measure", args=[key])
+
     def event_panel(self, user, event):
         """The way to the group work's assessments of measures, for those who may record or read them."""
         from .feedback import may_view, recordable_groups

@@ -61,7 +61,7 @@ def _tokens(name: str, value) -> tuple[list[str], bool]:
         return text.split(), True
     if name == "placement":
         return [guide.label(Chapter.Placement, value)], False
-    return str(value if value is not None else "").split(), True
+    return guide.text_words(name, value), True
 
 
 def _label(proposal: Proposal, name: str) -> str:
@@ -84,7 +84,7 @@ def differences(proposal: Proposal) -> list[guide.FieldDiff]:
         before, words = _tokens(name, now.get(name))
         later, _words = _tokens(name, after[name])
         separator = " " if words else " · "
-        segments = guide.diff_segments(before, later, words)
+        segments = guide.word_diff(before, later, words)
         diffs.append(guide.FieldDiff(name, _label(proposal, name), segments, separator))
     return diffs
 

@@ -49,6 +49,7 @@ LISTS = {"mechanisms": Mechanism, "stages": Stage, "actors": Actor, "backfires":
 CHOICES = {**catalogue.CHOICE_FIELDS, "effect": Effect}
 PHS_FIELDS = ("legal_basis", "target_groups", "strengths", "limitations")  # PHS's questions after the description
 EMMIE_TEXTS = tuple(pair for pair in catalogue.EMMIE if pair[0] != "effect")  # the effect has its scale
+MARKDOWN_FIELDS = frozenset({"body", *catalogue.MARKDOWN_FIELDS})  # a chapter's text and a measure's texts
 
 
 class GuideError(Exception):
@@ -372,6 +373,19 @@ def _context(tokens: list[str], first: bool, last: bool) -> list[Segment]:
     return segments
 
 
+def text_words(name: str, value) -> list[str]:
+    """A text's words as a reader sees them: Markdown's syntax never shows in a comparison."""
+    text = str(value if value is not None else "")
+    return (markdown.to_text(text) if name in MARKDOWN_FIELDS else text).split()
+
+
+def word_diff(before: list[str], after: list[str], words: bool = True) -> list[Segment]:
+    """``diff_segments``, or a note when the stored texts differ while their words do not (formatting only)."""
+    if before == after:
+        return [Segment("gap", _("Only the formatting changed."))]
+    return diff_segments(before, after, words)
+
+
 def diff_segments(old: list[str], new: list[str], words: bool = True) -> list[Segment]:
     """What changed from ``old`` to ``new``: words of a text (with short context), or items of a list."""
     joiner = " " if words else " · "
@@ -409,7 +423,7 @@ def _items(name: str, value, references: dict[int, str]) -> tuple[list[str], boo
         return " ".join(_experience_text(e, references) for e in value).split(), True
     if name == "placement":
         return [label(Chapter.Placement, value)], False
-    return str(value or "").split(), True
+    return text_words(name, value or ""), True
 
 
 def _field_diffs(old: dict, new: dict, names: dict[str, str], references: tuple[dict, dict]) -> list[FieldDiff]:
@@ -417,8 +431,8 @@ def _field_diffs(old: dict, new: dict, names: dict[str, str], references: tuple[
     for name, field_name in names.items():
         before, words = _items(name, old.get(name, ""), references[0])
         after, _words = _items(name, new.get(name, ""), references[1])
-        if before != after:
-            diffs.append(FieldDiff(name, field_name, diff_segments(before, after, words), " " if words else " · "))
+        if before != after or (name in MARKDOWN_FIELDS and old.get(name, "") != new.get(name, "")):
+            diffs.append(FieldDiff(name, field_name, word_diff(before, after, words), " " if words else " · "))
     return diffs
 
 

@@ -40,6 +40,19 @@ def to_html(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 — sanitised by nh3 on the line above
 
 
+def to_text(text: str) -> str:
+    """Markdown as the plain words a reader sees (no ``**``, ``#`` or list marks): what a comparison shows."""
+    parts = []
+    for token in _parser.parse(text or ""):
+        if token.type == "inline":
+            parts.append(
+                "".join(" " if c.type in ("softbreak", "hardbreak") else c.content for c in token.children or [])
+            )
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+    return " ".join(parts)
+
+
 def to_blocks(text: str) -> list[dict]:
     """Markdown as simple blocks for Typst, so no markup a user typed ever reaches the typesetter.
 

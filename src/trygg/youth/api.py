@@ -7,8 +7,9 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
-from trygg.core.api_schema import Id, named_enum, responses
+from trygg.core.api_schema import Id, Pagination, named_enum, responses
 from trygg.core.audit import record_read
 
 from . import reports, services
@@ -21,13 +22,28 @@ SurveyStatus = named_enum("YouthSurveyStatus", Survey.Status)
 
 class SurveyOut(Schema):
     id: int
-    municipality: str = Field(description="Municipality number.")
+    municipality: str = Field(alias="municipality.number", description="Municipality number.")
     starts_on: dt.date
     ends_on: dt.date
     status: SurveyStatus
     is_demo: bool = Field(description="Synthetic demo data.")
     invited: int = Field(description="Codes handed out.")
     answered: int = Field(description="Codes used.")
+
+    @staticmethod
+    def resolve_invited(survey) -> int:
+        return _rate(survey).invited
+
+    @staticmethod
+    def resolve_answered(survey) -> int:
+        return _rate(survey).answered
+
+
+def _rate(survey: Survey) -> services.Rate:
+    """Counted once per survey on the page, for both fields (the survey is this request's own object)."""
+    if not hasattr(survey, "_rate"):
+        survey._rate = services.response_rate(survey)
+    return survey._rate
 
 
 class FigureOut(Schema):
@@ -42,15 +58,10 @@ class FigureOut(Schema):
     hidden: str = Field(description="“primary” (too few answers), “secondary” (would reveal one) or empty.")
 
 
-def _survey_out(survey: Survey) -> dict:
-    rate = services.response_rate(survey)
-    return {**{field: getattr(survey, field) for field in ("id", "starts_on", "ends_on", "status", "is_demo")},
-            "municipality": survey.municipality.number, "invited": rate.invited, "answered": rate.answered}  # fmt: skip
-
-
-@router.get("/surveys", response=responses(list[SurveyOut], 401), summary="Youth surveys the caller may see")
+@router.get("/surveys", response=responses(list[SurveyOut], 401, 422), summary="Youth surveys the caller may see")
+@paginate(Pagination)
 def list_surveys(request):
-    return [_survey_out(survey) for survey in services.surveys_for(request.auth)[:500]]
+    return services.surveys_for(request.auth).order_by("-starts_on", "municipality__name", "pk")
 
 
 @router.get(

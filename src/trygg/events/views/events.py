@@ -70,10 +70,7 @@ def event_detail(request, pk):
 def event_create(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = form.save(commit=False)
-        event.created_by = request.user
-        event.save()
-        form.save_m2m()
+        event = services.create_event(request.user, **form.cleaned_data)
         messages.success(request, _("The event was created as a draft. Add the programme and invitations."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form})

@@ -62,7 +62,7 @@ def report(request, pk):
             "is_open": services.is_open(report.round),
             "may_change": request.user.has_perm("mapping.change_report", report),
             "groups": report.groups.select_related("group"),
-            "measures": report.measures.all(),
+            "measures": services.taken_measures(report),
             "crime_kinds": _labels(CrimeKind, report.crime_kinds),
             "partners": _labels(Partner, report.partners),
             "extra_answers": [(q["text"], _extra_answer(q, report.extra_answers.get(q["key"], ""))) for q in questions],

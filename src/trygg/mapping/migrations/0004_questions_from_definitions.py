@@ -4,7 +4,7 @@ Each MC questionnaire with extra questions becomes a definition (``mc-tillegg-v<
 yes/no question a single-choice item with the options yes, no and "do not know", a text question a free-text item,
 under the same keys. Its rounds point at the definition (frozen when a round uses it) and each report's
 ``extra_answers`` move to ``answers`` under the same keys. Backwards, the definitions' items of MC rounds become
-extra questions again.
+extra questions again (the definitions stay, and are used again when the migration runs forward once more).
 """
 
 import django.db.models.deletion
@@ -30,11 +30,17 @@ def extra_to_definitions(apps, schema_editor):
     for questionnaire in MCQuestionnaire.objects.order_by("version"):
         if not questionnaire.extra_questions:
             continue
-        definition = Definition.objects.create(
-            code=f"mc-tillegg-v{questionnaire.version}", title={"nb": f"{questionnaire.title}: tilleggsspørsmål"}
+        definition, _created = Definition.objects.get_or_create(
+            code=f"mc-tillegg-v{questionnaire.version}",
+            defaults={"title": {"nb": f"{questionnaire.title}: tilleggsspørsmål"}},
         )
         rounds = Round.objects.filter(questionnaire=questionnaire)
-        version = Version.objects.create(questionnaire=definition, number=1, frozen=rounds.exists())
+        version, created = Version.objects.get_or_create(
+            questionnaire=definition, number=1, defaults={"frozen": rounds.exists()}
+        )
+        rounds.update(definition=version)
+        if not created:  # migrated before and back again: the definition is still there
+            continue
         module = Module.objects.create(
             version=version, code="tillegg", kind="own", position=0, title={"nb": "Flere spørsmål", "en": "More questions"}
         )
@@ -53,7 +59,6 @@ def extra_to_definitions(apps, schema_editor):
                     Option(item=item, code=code, position=index, label=label)
                     for index, (code, label) in enumerate(YES_NO)
                 )
-        rounds.update(definition=version)
     for report in Report.objects.exclude(extra_answers={}):
         report.answers = {key: value for key, value in report.extra_answers.items() if value not in ("", None)}
         report.save(update_fields=["answers"])

@@ -14,6 +14,8 @@ from tests.mapping.test_api import bearer
 from tests.mapping.test_reports import english
 from trygg.core.models import AuditEntry, Municipality
 from trygg.mapping.models import Report, Round
+from trygg.mapping.picture import national_picture
+from trygg.mapping.situation import latest_report
 from trygg.questionnaires.models import Version
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +174,13 @@ def test_an_invalid_upload_gets_a_norwegian_message_and_changes_nothing(clients)
     version = Version.objects.get(questionnaire__code="trygg")
     exported = ks.get(reverse("mapping:definition_export", args=[version.pk, "yaml"])).content.decode()
     assert "kind: number" in exported
+
+
+def test_a_topic_round_stays_out_of_the_mc_picture_and_the_latest_mc_answer(topic_round, make_round, users):
+    mc = make_round(name="2011")
+    topic_round.opens_at = mc.opens_at + dt.timedelta(hours=1)
+    topic_round.save()
+    _submitted(topic_round, "Bergen", unsafe_places="yes")
+    picture = national_picture(mc, users["ks_adviser"])
+    assert [point.round_name for point in picture.trends] == ["2011"]
+    assert latest_report(Municipality.objects.get(name="Bergen")).round == mc

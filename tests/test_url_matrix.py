@@ -34,6 +34,7 @@ from trygg.measures import catalogue, citations, guide
 from trygg.measures.models import Plan, Proposal
 from trygg.networks import lectures
 from trygg.networks import services as network_services
+from trygg.questionnaires.services import import_text, shipped
 
 OK, CREATED, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, UNAUTHORISED = 200, 201, "login", 403, 404, 302, 401
 
@@ -357,6 +358,34 @@ EXPECTATIONS.update(
         ),
         "api:get_picture": ("get", lambda u, o: {"round_id": o["round"].pk}, API_READ),
         "api:get_report": ("get", lambda u, o: {"report_id": o["report"].pk}, API_READ),
+    }
+)
+
+
+def topic_round(o) -> Round:
+    """A round on another topic asking Bergen: the shipped "Trygghet i det offentlige rom" definition (once)."""
+    if "topic_round" not in o:
+        version = import_text(shipped()["trygghet-offentlig-rom.yaml"].read_text(encoding="utf-8"))[0]
+        round = Round.objects.create(
+            name="Trygghetsrunde", definition=version, opens_at=o["round"].opens_at, deadline=o["round"].deadline
+        )
+        round.municipalities.add(*o["round"].municipalities.all())
+        o["topic_round"] = round
+    return o["topic_round"]
+
+
+DEFINITION = lambda u, o: {"pk": topic_round(o).definition_id, "format": "yaml"}  # noqa: E731
+EXPECTATIONS.update(
+    {
+        "mapping:definitions": ("get", None, MANAGE),
+        "mapping:definition_import_shipped": (
+            "post",
+            None,
+            MANAGE_POST,
+            lambda o: {"data": {"file": "trygghet-offentlig-rom.yaml"}},
+        ),
+        "mapping:definition_export": ("get", DEFINITION, MANAGE),
+        "api:get_round_definition": ("get", lambda u, o: {"round_id": topic_round(o).pk}, API_READ),
     }
 )
 # Measures: the published catalogue and guide are public; editors are KS staff (and partners with the measures area,

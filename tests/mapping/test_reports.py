@@ -11,7 +11,8 @@ from tests.conftest import IDENTITY_NUMBER_DISGUISES
 from tests.mapping.conftest import ANSWERS
 from trygg.core.models import AuditEntry, Municipality
 from trygg.mapping import reports
-from trygg.mapping.models import TEXT_LIMIT, OutlawGroup, Questionnaire, Report
+from trygg.mapping.models import TEXT_LIMIT, OutlawGroup, Report
+from trygg.questionnaires.services import import_definition
 
 pytestmark = pytest.mark.django_db
 
@@ -253,38 +254,52 @@ def test_after_the_deadline_saving_and_submitting_are_refused_with_a_message(ber
     assert (bergen_report.status, bergen_report.situation, bergen_report.revision) == ("draft", "", 1)
 
 
-def test_the_round_extra_questions_are_asked_and_stored(make_round, users, clients):
-    questionnaire = Questionnaire.objects.create(
-        version=2,
-        title="Dialogspørsmål 2",
-        extra_questions=[
-            {"key": "school", "text": "Does the school know?", "kind": "yes_no"},
-            {"key": "notes", "text": "Anything else?", "kind": "text"},
-        ],
+def more_questions():
+    """A definition of two further questions, as the migration makes of a questionnaire's extra questions."""
+    return import_definition(
+        {
+            "questionnaire": "mc-tillegg",
+            "version": 1,
+            "title": {"en": "More questions"},
+            "modules": [
+                {
+                    "code": "tillegg",
+                    "kind": "own",
+                    "title": {"en": "More questions"},
+                    "items": [
+                        {
+                            "code": "school",
+                            "kind": "single",
+                            "text": {"en": "Does the school know?"},
+                            "options": [{"code": "yes", "label": {"en": "Yes"}}, {"code": "no", "label": {"en": "No"}}],
+                        },
+                        {"code": "notes", "kind": "text", "text": {"en": "Anything else?"}},
+                    ],
+                }
+            ],
+        }
     )
+
+
+def test_the_round_definition_questions_are_asked_and_stored(make_round, users, clients):
     round = make_round(name="2012", answers=[], asked=("Bergen",))
-    round.questionnaire = questionnaire
+    round.definition = more_questions()
     round.save()
     report = reports.start_report(users["municipal_contact"], round, [municipality("Bergen")])
     client = clients["municipal_contact"]
     assert "Does the school know?" in client.get(edit_url(report)).content.decode()
-    client.post(edit_url(report), form_data(report, extra_school="yes", extra_notes=f"Nei {FNR}"))
+    client.post(edit_url(report), form_data(report, q_school="yes", q_notes=f"Nei {FNR}"))
     report.refresh_from_db()
-    assert report.extra_answers == {}
-    client.post(edit_url(report), form_data(report, extra_school="yes", extra_notes="Nei"))
+    assert report.answers == {}
+    client.post(edit_url(report), form_data(report, q_school="yes", q_notes="Nei"))
     report.refresh_from_db()
-    assert report.extra_answers == {"school": "yes", "notes": "Nei"}
+    assert report.answers == {"school": "yes", "notes": "Nei"}
 
 
 def test_every_free_text_of_the_report_refuses_a_disguised_identity_number(make_round, users, clients):
     """Each text a contact writes, the round's own text questions too, refuses every disguise; nothing is saved."""
-    questionnaire = Questionnaire.objects.create(
-        version=2,
-        title="Dialogspørsmål 2",
-        extra_questions=[{"key": "notes", "text": "Anything else?", "kind": "text"}],
-    )
     round = make_round(name="2012", answers=[], asked=("Bergen",))
-    round.questionnaire = questionnaire
+    round.definition = more_questions()
     round.save()
     report = reports.start_report(users["municipal_contact"], round, [municipality("Bergen")])
     client = english(clients["municipal_contact"])
@@ -292,7 +307,7 @@ def test_every_free_text_of_the_report_refuses_a_disguised_identity_number(make_
         "crime_other": {},
         "guidance_topics": {},
         "situation": {},
-        "extra_notes": {},
+        "q_notes": {},
         "groups-0-other_name": {"groups-0-membership": "member"},
         "measures-0-title": {"measures-0-stage": "establishment", "measures-0-experience": "worked"},
         "measures-0-description": {

@@ -37,7 +37,7 @@ def definitions(draw):
     modules = [{"code": code, "kind": draw(kinds), "title": draw(texts), "items": []} for code in module_codes]
     choice_items = []
     for index, code in enumerate(item_codes):
-        kind = draw(st.sampled_from(["single", "multiple", "likert", "number"]))
+        kind = draw(st.sampled_from(["single", "multiple", "likert", "number", "text"]))
         item = {"code": code, "kind": kind, "text": draw(texts)}
         if kind == "number":
             low = draw(st.one_of(st.none(), st.integers(-5, 5)))
@@ -46,13 +46,13 @@ def definitions(draw):
                 item["minimum"] = low
             if high is not None:
                 item["maximum"] = high
-        else:
+        elif kind != "text":
             option_codes = draw(st.lists(codes, min_size=2, max_size=5, unique=True))
             item["options"] = [{"code": option, "label": draw(texts)} for option in option_codes]
         if choice_items and draw(st.booleans()):
             earlier = draw(st.sampled_from(choice_items))
             item["show_if"] = {"item": earlier["code"], "any_of": [earlier["options"][0]["code"]]}
-        if kind != "number":
+        if kind not in ("number", "text"):
             choice_items.append(item)
         target = modules[min(index * len(modules) // len(item_codes), len(modules) - 1)]
         target["items"].append(item)
@@ -137,6 +137,7 @@ def test_a_frozen_version_takes_only_its_own_definition(tmp_path):
         (lambda d: d["indicators"][0].update(numerator=["nope"]), "numerator"),
         (lambda d: d["modules"][0]["items"][0]["options"][0].update(code=DECLINED), "code"),
         (lambda d: d.update(extra=1), "unknown keys"),
+        (lambda d: d["modules"][0]["items"][0].update(kind="text"), "text item has no options"),
     ],
 )
 def test_invalid_definitions_are_refused_with_where(change, message):
@@ -173,3 +174,18 @@ def test_skip_logic_and_pages():
     assert services.read_answer(number, [DECLINED]) == DECLINED
     with pytest.raises(ValueError):
         services.read_answer(number, ["51"])
+
+
+def test_a_free_text_answer_is_read_as_typed():
+    data = {
+        "questionnaire": "fritekst",
+        "version": 1,
+        "title": {"nb": "Fritekst"},
+        "modules": [{"code": "m", "kind": "own", "title": {"nb": "M"}, "items": [
+            {"code": "notes", "kind": "text", "text": {"nb": "Noe mer?"}}]}],
+    }  # fmt: skip
+    version = services.import_definition(data)
+    assert services.export_definition(version) == data
+    item = version.items.get()
+    assert services.read_answer(item, ["  Mer lys i parken  "]) == "Mer lys i parken"
+    assert services.read_answer(item, [" "]) is None

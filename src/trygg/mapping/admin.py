@@ -21,7 +21,7 @@ class OutlawGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "questionnaire", "status", "opens_at", "deadline", "event", "is_demo"]
+    list_display = ["name", "questionnaire", "definition", "status", "opens_at", "deadline", "event", "is_demo"]
     list_filter = ["status", "is_demo"]
     filter_horizontal = ["municipalities"]
     search_fields = ["name"]

@@ -6,6 +6,7 @@ sensitive: each read is recorded in the audit trail.
 
 import datetime as dt
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import AuthorizationError
@@ -13,6 +14,8 @@ from ninja.pagination import paginate
 
 from trygg.core.api_schema import Id, Pagination, named_enum, responses
 from trygg.core.audit import record_read
+from trygg.questionnaires.models import Item, Module
+from trygg.questionnaires.services import export_definition
 
 from . import rounds
 from .models import Report, ReportGroup, ReportMeasure, Round
@@ -22,6 +25,8 @@ router = Router(tags=["mapping"])
 RoundStatus = named_enum("RoundStatus", Round.Status)
 ReportStatus = named_enum("ReportStatus", Report.Status)
 ReportMeasureStage = named_enum("ReportMeasureStage", ReportMeasure.Stage)
+ItemKind = named_enum("ItemKind", Item.Kind)
+ModuleKind = named_enum("ModuleKind", Module.Kind)
 
 
 def _round(user, round_id: int) -> Round:
@@ -32,11 +37,21 @@ def _round(user, round_id: int) -> Round:
 # Rounds ----------------------------------------------------------------------------------------------------
 
 
+class DefinitionRefOut(Schema):
+    code: str = Field(alias="questionnaire.code")
+    version: int = Field(alias="number")
+
+
 class RoundOut(Schema):
     id: int
     name: str
     status: RoundStatus
-    questionnaire: int = Field(alias="questionnaire.version", description="Questionnaire version.")
+    questionnaire: int | None = Field(
+        None, alias="questionnaire.version", description="Version of the MC questions; null for another topic."
+    )
+    definition: DefinitionRefOut | None = Field(
+        None, description="The questionnaire definition whose items the round asks (see /rounds/{id}/definition)."
+    )
     opens_at: dt.datetime
     deadline: dt.datetime
     event: int | None = Field(None, alias="event_id", description="The event whose invitees must answer.")
@@ -66,8 +81,8 @@ class ResponseRatesOut(RateOut):
 @router.get("/rounds", response=responses(list[RoundOut], 401, 422), summary="Rounds the caller may see")
 @paginate(Pagination)
 def list_rounds(request):
-    found = rounds.rounds_for(request.auth).select_related("questionnaire").prefetch_related("municipalities")
-    return found.order_by("-opens_at", "-pk")
+    visible = rounds.rounds_for(request.auth).select_related("questionnaire", "definition__questionnaire")
+    return visible.prefetch_related("municipalities").order_by("-opens_at", "-pk")
 
 
 @router.get(
@@ -81,6 +96,53 @@ def get_response_rates(request, round_id: Id):
     if not user.has_perm("mapping.view_full_picture"):
         raise AuthorizationError()
     return rounds.response_rates(round)
+
+
+class OptionOut(Schema):
+    code: str
+    label: dict[str, str] = Field(description="Language code → text.")
+
+
+class ShowIfOut(Schema):
+    item: str
+    any_of: list[str]
+
+
+class ItemOut(Schema):
+    code: str
+    kind: ItemKind
+    text: dict[str, str] = Field(description="Language code → text.")
+    options: list[OptionOut] = []
+    minimum: int | None = None
+    maximum: int | None = None
+    show_if: ShowIfOut | None = Field(None, description="Asked only when the earlier item has one of these answers.")
+
+
+class ModuleOut(Schema):
+    code: str
+    kind: ModuleKind
+    title: dict[str, str]
+    items: list[ItemOut]
+
+
+class DefinitionOut(Schema):
+    questionnaire: str
+    version: int
+    title: dict[str, str]
+    modules: list[ModuleOut]
+
+
+@router.get(
+    "/rounds/{round_id}/definition",
+    response=responses(DefinitionOut, 401, 404, 422),
+    summary="The questionnaire definition a round asks",
+    description="As the YAML/JSON export of the definition; 404 when the round asks only the MC questions.",
+)
+def get_round_definition(request, round_id: Id):
+    round = _round(request.auth, round_id)
+    if round.definition is None:
+        raise Http404
+    return export_definition(round.definition)
 
 
 # Reports ---------------------------------------------------------------------------------------------------
@@ -124,7 +186,9 @@ class ReportOut(Schema):
     wants_guidance: str
     guidance_topics: str
     situation: str
-    extra_answers: dict
+    answers: dict[str, str | int | list[str]] = Field(
+        description="Answers to the round's definition by item code: an option code, option codes, a number or a text."
+    )
 
     @staticmethod
     def resolve_municipalities(obj) -> list[str]:

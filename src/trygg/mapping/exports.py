@@ -24,10 +24,13 @@ from django.utils.translation import gettext as _
 
 from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx
+from trygg.questionnaires.models import translated
 
+from . import answers as definition_answers
 from .mapsvg import COLOURS, PATTERNS, category_labels, picture_map
 from .models import CrimeKind, Partner, Report, ReportGroup, ReportMeasure, Round
 from .picture import SUPPRESSION_THRESHOLD, AreaRow, Count, MeasureRow, Picture, national_picture
+from .rounds import response_rates
 
 TYPST_DIR = Path(__file__).parent / "typst"
 SUPPRESSED = "–"  # a small figure (primary suppression)
@@ -339,9 +342,39 @@ def aggregate_sheets(picture: Picture) -> list[Sheet]:
     ]
 
 
+def definition_sheets(round: Round) -> list[Sheet]:
+    """The counts per option of the round's definition items, suppressed as in the brief (none without one).
+
+    A round on another topic has no national picture; its summary then gives the response rate here.
+    """
+    if round.definition_id is None:
+        return []
+    summary = definition_answers.summary(round, full=False)
+    rows = [
+        [entry.text, count.label, _cell(count.count, count.hidden)]
+        for entry in summary
+        for count in [*entry.options, definition_answers.OptionCount(_("Answered the question"), entry.answered)]
+        if entry.options
+    ]
+    sheets = [Sheet(_("Questions"), [_("Question"), _("Answer"), _("Municipalities")], rows)]
+    if not round.asks_mc:
+        rates = response_rates(round)
+        figures = [
+            [_("Round"), round.name],
+            *([[_("Note"), _("Fictional demo data: the answers are invented.")]] if round.is_demo else []),
+            [_("Asked"), rates.asked],
+            [_("Answered"), rates.answered],
+            [_("Response rate (%)"), _share_cell(rates.rate)],
+            [_("Note"), suppression_note()],
+        ]
+        sheets.insert(0, Sheet(_("Summary"), [_("Figure"), _("Value")], figures))
+    return sheets
+
+
 def aggregates(round: Round, file_format: str) -> bytes:
     """The aggregate tables of the round as xlsx or csv, suppressed as in the brief."""
-    sheets = aggregate_sheets(suppressed_picture(round))
+    sheets = aggregate_sheets(suppressed_picture(round)) if round.asks_mc else []
+    sheets += definition_sheets(round)
     if file_format == "csv":
         return to_csv(sheets)
     return to_xlsx(_("National picture %(round)s") % {"round": round}, sheets)
@@ -370,13 +403,30 @@ def _municipalities(report: Report) -> tuple[str, str]:
 
 
 def _report_sheet(round: Round, reports: list[Report]) -> Sheet:
-    extra = round.questionnaire.extra_questions or []
-    header = [
-        _("Report"),
-        _("Municipality numbers"),
-        _("Municipalities"),
-        _("Status"),
-        _("Submitted"),
+    """One row per report: who and when, the deck's MC answers if the round asks them, then each definition item."""
+    items = definition_answers.items(round)
+    header = [_("Report"), _("Municipality numbers"), _("Municipalities"), _("Status"), _("Submitted")]
+    header += _mc_header() if round.asks_mc else []
+    header += [translated(item.text) for item in items]
+    rows = []
+    for report in reports:
+        numbers, names = _municipalities(report)
+        row = [report.pk, numbers, names, report.get_status_display(), _local(report.submitted_at)]
+        row += _mc_answers(report) if round.asks_mc else []
+        row += [_answer_cell(item, report.answers.get(item.code)) for item in items]
+        rows.append(row)
+    return Sheet(_("Reports"), header, rows, _classification())
+
+
+def _answer_cell(item, answer):
+    """A number stays a number in Excel; anything else is the answer as a reader sees it, empty when skipped."""
+    if isinstance(answer, int):
+        return answer
+    return "" if answer is None else definition_answers.label(item, answer)
+
+
+def _mc_header() -> list[str]:
+    return [
         _("Hosts a “1 %” group"),
         _("Support groups (“crews”)"),
         _("Number of support groups"),
@@ -388,33 +438,23 @@ def _report_sheet(round: Round, reports: list[Report]) -> Sheet:
         _("Wants knowledge and guidance from KS"),
         _("On what"),
         _("The situation in their own words"),
-        *[question.get("text", question["key"]) for question in extra],
     ]
-    rows = []
-    for report in reports:
-        numbers, names = _municipalities(report)
-        rows.append(
-            [
-                report.pk,
-                numbers,
-                names,
-                report.get_status_display(),
-                _local(report.submitted_at),
-                report.get_hosts_group_display(),
-                report.get_crews_display(),
-                report.crews_count,
-                report.get_recruitment_signs_display(),
-                _labels(report.crime_kinds, CrimeKind.choices),
-                report.crime_other,
-                report.get_assessment_display(),
-                _labels(report.partners, Partner.choices),
-                report.get_wants_guidance_display(),
-                report.guidance_topics,
-                report.situation,
-                *[str(report.extra_answers.get(question["key"], "")) for question in extra],
-            ]
-        )
-    return Sheet(_("Reports"), header, rows, _classification())
+
+
+def _mc_answers(report: Report) -> list:
+    return [
+        report.get_hosts_group_display(),
+        report.get_crews_display(),
+        report.crews_count,
+        report.get_recruitment_signs_display(),
+        _labels(report.crime_kinds, CrimeKind.choices),
+        report.crime_other,
+        report.get_assessment_display(),
+        _labels(report.partners, Partner.choices),
+        report.get_wants_guidance_display(),
+        report.guidance_topics,
+        report.situation,
+    ]
 
 
 def _group_sheet(reports: dict[int, Report]) -> Sheet:
@@ -461,8 +501,11 @@ def _measure_sheet(reports: dict[int, Report]) -> Sheet:
 
 
 def full_export(round: Round) -> bytes:
-    """Every report of the round (drafts too, marked by status), one sheet each for reports, groups and measures."""
+    """Every report of the round (drafts too, marked by status): a sheet of reports, and for a round asking the
+    deck's MC questions one each for groups and measures."""
     reports = list(round.reports.prefetch_related("municipalities").order_by("pk"))
     by_pk = {report.pk: report for report in reports}
-    sheets = [_report_sheet(round, reports), _group_sheet(by_pk), _measure_sheet(by_pk)]
+    sheets = [_report_sheet(round, reports)]
+    if round.asks_mc:
+        sheets += [_group_sheet(by_pk), _measure_sheet(by_pk)]
     return to_xlsx(_("Situation reports %(round)s") % {"round": round}, sheets)

@@ -1,4 +1,4 @@
-"""The situation report form: the deck's dialogue questions in order, the round's extra questions, and screening.
+"""The situation report form: the deck's dialogue questions in order, the round's definition items, and screening.
 
 Every free-text field is screened by core's ``screening`` (identity numbers refused, contact details warned). No
 field has a browser ``maxlength``: a huge paste must reach the server and come back with a message, never be cut.
@@ -9,7 +9,9 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
+from trygg.questionnaires.models import Item, translated
 
+from . import answers as definition_answers
 from .models import (
     TEXT_LIMIT,
     Assessment,
@@ -21,7 +23,7 @@ from .models import (
     ReportMeasure,
     YesNo,
 )
-from .reports import SCREENING_CONTEXT
+from .reports import SCREENING_CONTEXT, TEXT_FIELDS
 
 RADIO = forms.RadioSelect
 COUNT_ERROR = _("Give the number of support groups as a whole number from 0 to 200.")
@@ -101,29 +103,79 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, *args, report: Report, **kwargs):
-        self.extra_questions = report.round.questionnaire.extra_questions
-        initial = {name: getattr(report, name) for name in self.fields_from_model}
-        initial.update({f"extra_{key}": value for key, value in report.extra_answers.items()})
+        self.asks_mc = report.round.asks_mc
+        self.items = definition_answers.items(report.round)
+        own = self.fields_from_model if self.asks_mc else ()
+        initial = {name: getattr(report, name) for name in own}
+        initial.update({f"{PREFIX}{code}": value for code, value in report.answers.items()})
         super().__init__(*args, initial={**initial, "revision": report.revision}, **kwargs)
-        for question in self.extra_questions:
-            self.fields[f"extra_{question['key']}"] = (
-                _yes_no(question["text"]) if question["kind"] == "yes_no" else _text(question["text"], rows=3)
-            )
-        texts = [f"extra_{q['key']}" for q in self.extra_questions if q["kind"] == "text"]
-        _screen(self, ("crime_other", "guidance_topics", "situation", *texts))
+        if not self.asks_mc:
+            for name in self.fields_from_model:
+                del self.fields[name]
+        by_code = {item.code: item for item in self.items}
+        for item in self.items:
+            self.fields[f"{PREFIX}{item.code}"] = _item_field(item, by_code)
+        texts = [f"{PREFIX}{item.code}" for item in self.items if item.kind == Item.Kind.TEXT]
+        _screen(self, (*[name for name in TEXT_FIELDS if name in self.fields], *texts))
 
     def report_data(self) -> dict:
-        """The cleaned answers as the service takes them: model fields plus ``extra_answers``."""
-        data = {name: self.cleaned_data[name] for name in self.fields_from_model}
-        data["extra_answers"] = {
-            q["key"]: self.cleaned_data[f"extra_{q['key']}"]
-            for q in self.extra_questions
-            if self.cleaned_data.get(f"extra_{q['key']}")
+        """The cleaned answers as the service takes them: the MC fields (if asked) plus ``answers`` per item."""
+        data = {name: self.cleaned_data[name] for name in self.fields_from_model if name in self.fields}
+        data["answers"] = {
+            item.code: self.cleaned_data[f"{PREFIX}{item.code}"]
+            for item in self.items
+            if self.cleaned_data.get(f"{PREFIX}{item.code}") not in (None, "", [])
         }
         return data
 
-    def extra_fields(self):
-        return [self[f"extra_{q['key']}"] for q in self.extra_questions]
+    def definition_modules(self):
+        """The definition's fields grouped by module: [(module title, [bound fields])]."""
+        modules = []
+        for item in self.items:
+            if not modules or modules[-1][0] != item.module:
+                modules.append((item.module, []))
+            modules[-1][1].append(self[f"{PREFIX}{item.code}"])
+        return [(translated(module.title), fields) for module, fields in modules]
+
+
+PREFIX = "q_"  # the form field of a definition item is PREFIX + its code
+
+
+def _item_field(item: Item, by_code: dict[str, Item]) -> forms.Field:
+    """The form field an item of the definition asks with; every one may be left empty."""
+    label = translated(item.text)
+    help_text = ""
+    if item.show_if:
+        trigger = by_code[item.show_if["item"]]
+        chosen = {option.code: translated(option.label) for option in trigger.options.all()}
+        help_text = _("Answer only if you answered %(answers)s to “%(question)s”; otherwise it is not saved.") % {
+            "answers": " / ".join(f"“{chosen.get(code, code)}”" for code in item.show_if["any_of"]),
+            "question": translated(trigger.text),
+        }
+    if item.kind == Item.Kind.TEXT:
+        return _text(label, rows=4, help_text=help_text)
+    if item.kind == Item.Kind.NUMBER:
+        bounds = {"minimum": item.minimum, "maximum": item.maximum}
+        message = (
+            _("Write a whole number from %(minimum)s to %(maximum)s, or leave it empty.") % bounds
+            if None not in bounds.values()
+            else _("Write a whole number, or leave it empty.")
+        )
+        return forms.IntegerField(
+            label=label,
+            required=False,
+            min_value=item.minimum,
+            max_value=item.maximum,
+            help_text=help_text,
+            error_messages={"invalid": message, "min_value": message, "max_value": message},
+        )
+    choices = [(option.code, translated(option.label)) for option in item.options.all()]
+    if item.kind == Item.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+        )
+    choices.append(("", _("No answer")))  # a chosen radio button cannot be cleared otherwise
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=RADIO, help_text=help_text)
 
 
 _BLANK = [("", "—")]

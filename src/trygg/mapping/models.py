@@ -63,15 +63,12 @@ class MembershipRange(models.TextChoices):
 
 
 class Questionnaire(models.Model):
-    """A version of the questions. A round keeps its version; later versions may add questions (extra_questions).
-
-    ``extra_questions`` is a list of {"key", "text", "kind": "text"|"yes_no"}; answers live in
-    ``Report.extra_answers`` under the same keys, so old rounds never break.
+    """A version of the deck's fixed MC questions (the report's own fields). Any further question a round asks — or
+    every question of a round on another topic — comes from a shared questionnaire definition (``Round.definition``).
     """
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    extra_questions = models.JSONField(_("extra questions"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -107,7 +104,23 @@ class Round(models.Model):
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_visible])
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, verbose_name=_("questionnaire"))
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("MC questions"),
+        help_text=_("The deck's questions on MC crime; empty for a round on another topic."),
+    )
+    definition = models.ForeignKey(
+        "questionnaires.Version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mapping_rounds",
+        verbose_name=_("questionnaire definition"),
+        help_text=_("The questions of a shared questionnaire definition, after the MC questions if there are any."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opens_at = models.DateTimeField(_("opens"))
     deadline = models.DateTimeField(_("deadline"), validators=[validate_reasonable_date])
@@ -131,12 +144,23 @@ class Round(models.Model):
         ordering = ["-opens_at"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(questionnaire__isnull=False) | models.Q(definition__isnull=False),
+                name="round_asks_questions",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("mapping:round", args=[self.pk])
+
+    @property
+    def asks_mc(self) -> bool:
+        """Whether the round asks the deck's fixed MC questions (else only its definition's)."""
+        return self.questionnaire_id is not None
 
 
 class Report(models.Model):
@@ -172,7 +196,9 @@ class Report(models.Model):
     )
     guidance_topics = models.TextField(_("on what"), blank=True, max_length=TEXT_LIMIT)
     situation = models.TextField(_("the situation in your own words"), blank=True, max_length=TEXT_LIMIT)
-    extra_answers = models.JSONField(default=dict, blank=True)
+    # Answers to the round's questionnaire definition, per item code, as ``questionnaires.services.read_answer``
+    # reads them (an option code, a list of codes, a number or a text); a skipped question has no key.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"

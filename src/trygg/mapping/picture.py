@@ -352,12 +352,13 @@ def _trend(round: Round, figures: _Figures, answered: int) -> TrendPoint:
 def national_picture(round: Round, viewer) -> Picture:
     """All the aggregates of ``round`` as ``viewer`` may see them, with trends over the rounds up to this one.
 
-    Trends take the rounds that opened no later than this one and are of the same kind (demo or real data,
-    never mixed). Each round's national figures come from that round's own disclosure-controlled table, so a
-    trend shows exactly what the round's own picture shows.
+    Trends take the rounds asking the MC questions that opened no later than this one and are of the same kind
+    (demo or real data, never mixed). Each round's national figures come from that round's own
+    disclosure-controlled table, so a trend shows exactly what the round's own picture shows.
     """
     full = viewer.has_perm("mapping.view_full_picture")
-    rounds = list(Round.objects.filter(is_demo=round.is_demo, opens_at__lte=round.opens_at).order_by("opens_at", "pk"))
+    earlier = Round.objects.filter(is_demo=round.is_demo, opens_at__lte=round.opens_at, questionnaire__isnull=False)
+    rounds = list(earlier.order_by("opens_at", "pk"))
     if round not in rounds:
         rounds.append(round)
     asked_by_round, answers_by_round = _load(rounds)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from trygg.core import screening
 from trygg.core.models import Municipality, User
 
+from . import answers as definition_answers
 from .models import Report, ReportGroup, ReportMeasure, Round
 
 # Answers a report needs before it can be submitted; everything else may stay blank.
@@ -102,10 +103,15 @@ def start_report(actor: User, round: Round, municipalities: list[Municipality]) 
 def save_report(actor: User, report: Report, data: dict, groups: list[dict], measures: list[dict], revision: int):
     """Save a draft, complete or not, if nobody else has saved it since ``revision`` was loaded.
 
-    ``data`` holds the report's own answers (model field names and ``extra_answers``); ``groups`` and ``measures``
-    replace the report's rows. On a conflict nothing is saved.
+    ``data`` holds the report's own answers (model field names, and ``answers`` to the round's definition, read
+    against its version); ``groups`` and ``measures`` replace the report's rows. On a conflict nothing is saved.
     """
     require_editable(report)
+    data = dict(data)
+    try:
+        data["answers"] = definition_answers.clean(report.round, data.get("answers", {}))
+    except definition_answers.AnswerError as error:
+        raise ReportError(str(error)) from error
     for text in _texts(data, groups, measures):
         try:
             screening.refuse_identity_numbers(text, SCREENING_CONTEXT)
@@ -135,7 +141,7 @@ def save_report(actor: User, report: Report, data: dict, groups: list[dict], mea
 
 def _texts(data: dict, groups: list[dict], measures: list[dict]):
     yield from (data.get(name, "") for name in TEXT_FIELDS)
-    yield from (str(value) for value in data.get("extra_answers", {}).values())
+    yield from (value for value in data["answers"].values() if isinstance(value, str))
     yield from (group.get("other_name", "") for group in groups)
     for measure in measures:
         yield measure.get("title", "")
@@ -143,13 +149,15 @@ def _texts(data: dict, groups: list[dict], measures: list[dict]):
 
 
 def submit(actor: User, report: Report) -> Report:
-    """Hand in the report: the deck's core questions must be answered, and only until the deadline."""
+    """Hand in the report, only until the deadline: an MC round needs the deck's core questions answered, a round
+    on another topic at least one answer (any of its questions may be skipped)."""
     _require_open(report.round)
     if report.status == Report.Status.SUBMITTED:
         raise ReportError(_("The report has already been submitted."))
-    missing = [
-        str(Report._meta.get_field(name).verbose_name) for name in REQUIRED_TO_SUBMIT if not getattr(report, name)
-    ]
+    if not report.round.asks_mc and not report.answers:
+        raise ReportError(_("Answer at least one question before you submit. The draft is saved."))
+    required = REQUIRED_TO_SUBMIT if report.round.asks_mc else ()
+    missing = [str(Report._meta.get_field(name).verbose_name) for name in required if not getattr(report, name)]
     if missing:
         raise ReportError(
             _("Answer these questions before you submit: %(questions)s. The draft is saved.")
@@ -176,8 +184,7 @@ def warnings(report: Report) -> list[tuple[str, str]]:
     texts = [(str(Report._meta.get_field(name).verbose_name), getattr(report, name)) for name in TEXT_FIELDS]
     texts += [(str(_("Group")), group.other_name) for group in report.groups.all()]
     texts += [(str(measure.title), f"{measure.title}\n{measure.description}") for measure in report.measures.all()]
-    questions = {q["key"]: q["text"] for q in report.round.questionnaire.extra_questions}
-    texts += [(questions.get(key, key), str(value)) for key, value in report.extra_answers.items()]
+    texts += definition_answers.texts(report.answers, report.round)
     return [(label, warning) for label, text in texts for warning in screening.warnings(text)]
 
 

@@ -19,6 +19,7 @@ from trygg.core.jobs.schedule import once
 from trygg.core.mail import send_templated
 from trygg.core.models import County, Municipality
 from trygg.core.services import municipal_contacts
+from trygg.questionnaires import services as questionnaires
 
 from .models import Report, Round
 from .rules import is_ks_staff, mapping_partner
@@ -33,11 +34,17 @@ class RoundError(Exception):
         self.message = message
 
 
-def open_round(actor, name, questionnaire, deadline, municipalities=None, event=None) -> Round:
-    """Open a round now; it asks ``municipalities``, else the event's invited municipalities, else all 357."""
+def open_round(actor, name, questionnaire, deadline, municipalities=None, event=None, definition=None) -> Round:
+    """Open a round now; it asks ``municipalities``, else the event's invited municipalities, else all 357.
+
+    It asks the deck's MC questions (``questionnaire``), a questionnaire definition's version (``definition``,
+    frozen from now on, as a youth survey freezes its), or both: the definition's items after the MC questions.
+    """
     name = (name or "").strip()
     if not name:
         raise RoundError(_("The round needs a name."))
+    if questionnaire is None and definition is None:
+        raise RoundError(_("Choose the MC questions, a questionnaire definition, or both."))
     now = timezone.now()
     if deadline <= now:
         raise RoundError(_("The deadline must be in the future."))
@@ -54,6 +61,7 @@ def open_round(actor, name, questionnaire, deadline, municipalities=None, event=
     round = Round(
         name=name,
         questionnaire=questionnaire,
+        definition=definition,
         opens_at=now,
         deadline=deadline,
         event=event,
@@ -67,6 +75,8 @@ def open_round(actor, name, questionnaire, deadline, municipalities=None, event=
         with transaction.atomic():
             round.save()
             round.municipalities.set(asked)
+            if definition is not None:
+                questionnaires.freeze(definition)
     except IntegrityError as error:  # the same name opened at the same moment by someone else
         raise RoundError(_("A round named “%(name)s” already exists.") % {"name": name}) from error
     return round

@@ -33,11 +33,15 @@ class _Latest:
 
 
 def _latest(municipality_ids=None) -> dict[int, _Latest]:
-    """Municipality id → the answers of its latest submitted report, newest round first (one query).
+    """Municipality id → the answers of its latest submitted MC report, newest round first (one query).
+
+    A round on another topic has no MC answers, so it never hides the municipality's latest MC situation.
 
     Rounds are ordered by when they opened; within a round the later report wins, as in the national picture.
     """
-    links = Report.municipalities.through.objects.filter(report__status=Report.Status.SUBMITTED)
+    links = Report.municipalities.through.objects.filter(
+        report__status=Report.Status.SUBMITTED, report__round__questionnaire__isnull=False
+    )
     if municipality_ids is not None:
         links = links.filter(municipality_id__in=municipality_ids)
     rows = links.values_list(

@@ -1,4 +1,4 @@
-"""Questionnaire definitions shared by every way Trygg collects answers (the youth survey; later mapping's rounds).
+"""Questionnaire definitions shared by every way Trygg collects answers (the youth survey; mapping's rounds).
 
 A questionnaire has numbered versions; a version is frozen once something collects answers with it, so answers
 always mean what the text said. Texts are ``{language code: text}`` (any code: nb, nn, en, se, …). Indicators are
@@ -74,6 +74,7 @@ class Item(models.Model):
         MULTIPLE = "multiple", _("Multiple choice")
         LIKERT = "likert", _("Likert scale")
         NUMBER = "number", _("Number")
+        TEXT = "text", _("Free text")
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="items")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="items")
@@ -95,7 +96,7 @@ class Item(models.Model):
 
     @property
     def has_options(self) -> bool:
-        return self.kind != self.Kind.NUMBER
+        return self.kind not in (self.Kind.NUMBER, self.Kind.TEXT)
 
 
 class Option(models.Model):

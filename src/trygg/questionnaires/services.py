@@ -7,8 +7,10 @@ all text), which the tests prove.
 
 import json
 import re
+from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 CHOICE_KINDS = {Item.Kind.SINGLE, Item.Kind.MULTIPLE, Item.Kind.LIKERT}
 ITEMS_PER_PAGE = 4
+SHIPPED = Path(settings.DATA_DIR) / "questionnaires"  # the definitions that come with Trygg
 
 
 class DefinitionError(ValueError):
@@ -114,10 +117,13 @@ def _validate_item(item, options_of: dict) -> None:
     if code in options_of:
         raise DefinitionError(_("%(where)s: the code is used twice") % {"where": where})
     if item.get("kind") not in Item.Kind.values:
-        raise DefinitionError(_("%(where)s: kind must be single, multiple, likert or number") % {"where": where})
+        raise DefinitionError(_("%(where)s: kind must be single, multiple, likert, number or text") % {"where": where})
     _texts(item.get("text"), where)
     options = item.get("options", [])
-    if item["kind"] == Item.Kind.NUMBER:
+    if item["kind"] == Item.Kind.TEXT:
+        if options or "minimum" in item or "maximum" in item:
+            raise DefinitionError(_("%(where)s: a text item has no options, minimum or maximum") % {"where": where})
+    elif item["kind"] == Item.Kind.NUMBER:
         if options:
             raise DefinitionError(_("%(where)s: a number item has no options") % {"where": where})
         bounds = [item.get(key) for key in ("minimum", "maximum")]
@@ -220,6 +226,17 @@ def import_definition(data: dict) -> Version:
     return version
 
 
+@transaction.atomic
+def import_text(text: str) -> list[Version]:
+    """Every version in a YAML or JSON text, all or none (a file is reviewed as a whole)."""
+    return [import_definition(data) for data in parse(text)]
+
+
+def shipped() -> dict[str, Path]:
+    """The definition files that come with Trygg (data/questionnaires/*.yaml), by file name."""
+    return {path.name: path for path in sorted(SHIPPED.glob("*.yaml"))}
+
+
 def export_definition(version: Version) -> dict:
     """The version as plain data, in the canonical form ``import_definition`` reads."""
     modules = []
@@ -294,10 +311,14 @@ def pages(items: list[Item]) -> list[list[Item]]:
 
 
 def read_answer(item: Item, values: list[str]):
-    """One item's answer from form values: None when skipped, DECLINED, an option code, a list, or a number.
+    """One item's answer from form values: None when skipped, DECLINED, an option code, a list, a number or a text.
 
-    Raises ValueError with a message for the pupil when the value cannot be an answer.
+    Raises ValueError with a message for the person answering when the value cannot be an answer. A free text is
+    returned as typed (stripped); screening it is the collecting app's business.
     """
+    if item.kind == Item.Kind.TEXT:
+        text = " ".join(values).strip()
+        return text or None
     values = [value for value in values if value != ""]
     if not values:
         return None

@@ -16,14 +16,15 @@ from trygg.core.audit import record_read
 from trygg.core.models import Municipality
 from trygg.core.permissions import permission_required
 
+from .. import answers as definition_answers
 from .. import reports as services
 from ..forms import GroupFormSet, MeasureFormSet, ReportForm, group_initial, measure_initial
-from ..models import CrimeKind, Partner, Report, Round, YesNo
+from ..models import CrimeKind, Partner, Report, Round
 from ..rules import contact_for_report
 
 
 def get_report(request, pk, **kwargs):
-    return get_object_or_404(Report.objects.select_related("round__questionnaire"), pk=pk)
+    return get_object_or_404(Report.objects.select_related("round__questionnaire", "round__definition"), pk=pk)
 
 
 def _require_answerer(user, report) -> None:
@@ -53,7 +54,6 @@ def report_start(request, round_pk):
 def report(request, pk):
     report = get_report(request, pk)
     record_read(report)
-    questions = report.round.questionnaire.extra_questions
     return render(
         request,
         "mapping/report.html",
@@ -65,7 +65,7 @@ def report(request, pk):
             "measures": services.taken_measures(report),
             "crime_kinds": _labels(CrimeKind, report.crime_kinds),
             "partners": _labels(Partner, report.partners),
-            "extra_answers": [(q["text"], _extra_answer(q, report.extra_answers.get(q["key"], ""))) for q in questions],
+            "answers": definition_answers.rows(report),
             "warnings": services.warnings(report),
         },
     )
@@ -73,10 +73,6 @@ def report(request, pk):
 
 def _labels(choices, values) -> list[str]:
     return [choices(value).label for value in values if value in choices.values]
-
-
-def _extra_answer(question, answer) -> str:
-    return _labels(YesNo, [answer])[0] if question["kind"] == "yes_no" and answer in YesNo.values else answer
 
 
 @permission_required("mapping.view_report", fn=get_report)
@@ -92,17 +88,18 @@ def report_edit(request, pk):
             return redirect(report)
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, report=report)
-    groups = GroupFormSet(data, initial=group_initial(report), prefix="groups")
-    measures = MeasureFormSet(data, initial=measure_initial(report), prefix="measures")
+    mc = report.round.asks_mc  # the groups and measures rows belong to the deck's MC questions
+    groups = GroupFormSet(data, initial=group_initial(report), prefix="groups") if mc else None
+    measures = MeasureFormSet(data, initial=measure_initial(report), prefix="measures") if mc else None
     conflict, status = False, 200
-    if data is not None and all([form.is_valid(), groups.is_valid(), measures.is_valid()]):
+    if data is not None and all([form.is_valid(), not mc or groups.is_valid(), not mc or measures.is_valid()]):
         try:
             services.save_report(
                 request.user,
                 report,
                 form.report_data(),
-                [row for row in (f.row() for f in groups) if row],
-                [row for row in (f.row() for f in measures) if row],
+                [row for row in (f.row() for f in groups) if row] if mc else [],
+                [row for row in (f.row() for f in measures) if row] if mc else [],
                 form.cleaned_data["revision"],
             )
         except services.ReportConflict as error:

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from trygg.core.permissions import permission_required
 from trygg.core.services import resolve_municipality
 from trygg.core.widgets import DateTimeInput, MunicipalitiesInput
+from trygg.questionnaires.models import Version
 
+from .. import answers as definition_answers
 from .. import rounds
 from ..models import Questionnaire, Round
 
@@ -36,7 +38,21 @@ class RoundForm(forms.Form):
 
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100, help_text=gettext_lazy("For example “2011”."))
     questionnaire = forms.ModelChoiceField(
-        label=gettext_lazy("Questionnaire"), queryset=Questionnaire.objects.all(), empty_label=None
+        label=gettext_lazy("MC questions"),
+        queryset=Questionnaire.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("None: only the questionnaire definition below"),
+        help_text=gettext_lazy("The deck's dialogue questions on MC crime."),
+    )
+    definition = forms.ModelChoiceField(
+        label=gettext_lazy("Questionnaire definition"),
+        queryset=Version.objects.select_related("questionnaire").order_by("questionnaire__code", "-number"),
+        required=False,
+        empty_label=gettext_lazy("None"),
+        help_text=gettext_lazy(
+            "Its questions are asked after the MC questions, or alone for a round on another topic. A version is "
+            "frozen once a round uses it. Import a new definition under Questionnaire definitions."
+        ),
     )
     deadline = forms.DateTimeField(
         label=gettext_lazy("Deadline"),
@@ -66,6 +82,8 @@ class RoundForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("questionnaire") and not data.get("definition") and "definition" not in self.errors:
+            self.add_error("definition", _("Choose the MC questions, a questionnaire definition, or both."))
         scope = data.get("scope")
         data["chosen"] = None
         if scope == "chosen":
@@ -118,6 +136,7 @@ def round_detail(request, pk):
         "can_manage": user.has_perm("mapping.manage_rounds"),
         "is_open": round.status == Round.Status.OPEN and timezone.now() <= round.deadline,
     }
+    context["summary"] = definition_answers.summary(round, user.has_perm("mapping.view_full_picture"))
     if full:
         context["rates"] = rounds.response_rates(round)
         context["statuses"] = rounds.municipality_statuses(round)
@@ -139,6 +158,7 @@ def round_create(request):
                 data["deadline"],
                 municipalities=data["chosen"],
                 event=data["event"] if data["scope"] == "event" else None,
+                definition=data["definition"],
             )
         except rounds.RoundError as error:
             form.add_error(None, error.message)

@@ -146,7 +146,7 @@ def test_the_summary_and_exports_hide_small_figures_from_contacts(topic_round, c
 def test_the_api_gives_the_round_definition_and_the_report_answers(topic_round, client, users):
     _submitted(topic_round, "Bergen", unsafe_places="yes", measures=["lighting"])
     headers = bearer(users["ks_adviser"])
-    rounds = client.get("/api/mapping/rounds", headers=headers).json()
+    rounds = client.get("/api/mapping/rounds", headers=headers).json()["items"]
     entry = next(r for r in rounds if r["id"] == topic_round.pk)
     assert entry["questionnaire"] is None
     assert entry["definition"] == {"code": "trygghet-offentlig-rom", "version": 1}

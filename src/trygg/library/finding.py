@@ -77,9 +77,14 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
             )
         return seen[word]
 
-    tokens = list(text.WORD.finditer(page_text))
-    first = next((i for i, match in enumerate(tokens) if hit(match.group().lower())), 0)
-    start = max(0, first - SNIPPET_WORDS // 3)
+    tokens, first = [], None
+    for match in text.WORD.finditer(page_text):  # read only as far as the snippet and one word more
+        tokens.append(match)
+        if first is None and hit(match.group().lower()):
+            first = len(tokens) - 1
+        if first is not None and len(tokens) > first + SNIPPET_WORDS:
+            break
+    start = max(0, (first or 0) - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
     if not window:
         return []

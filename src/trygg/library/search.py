@@ -61,18 +61,18 @@ class Dialect:
         return self.conjunction.join(groups)
 
 
-# The FTS5 table ``library_page_fts`` follows the pages through triggers (migration 0002). MATERIALIZED: SQLite
-# may not move bm25() out of the full-text query, where alone it can be evaluated.
+# The FTS5 table ``library_page_fts`` follows the pages through triggers (migration 0002). bm25() can be evaluated
+# only on the full-text table's current row: CROSS JOIN keeps that table the outer loop, so SQLite scores a page only
+# once its document has passed the filter, not every matching page of the library.
 SQLITE = Dialect(
     quote='"%s"',
     conjunction=" AND ",
     disjunction=" OR ",
     prefix="*",
     matched=(
-        "m AS MATERIALIZED (SELECT rowid AS id, -bm25(library_page_fts) AS score FROM library_page_fts"
-        " WHERE library_page_fts MATCH %s),"
-        " r AS MATERIALIZED (SELECT p.document_id, p.id, m.score FROM m JOIN library_page p"
-        " INDEXED BY library_page_id_document ON m.id = p.id WHERE +p.document_id IN ({documents}))"
+        "r AS MATERIALIZED (SELECT p.document_id, p.id, -bm25(library_page_fts) AS score FROM library_page_fts"
+        " CROSS JOIN library_page p INDEXED BY library_page_id_document ON p.id = library_page_fts.rowid"
+        " WHERE library_page_fts MATCH %s AND +p.document_id IN ({documents}))"
     ),
     topics="json_each(d.topics)",
 )

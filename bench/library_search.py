@@ -170,7 +170,7 @@ def run(directory: str, count: int) -> None:
     median, cpu_median, cpu_p95 = statistics.median(searches), statistics.median(cpu), percentile(cpu, 0.95)
     print(f"search: {results.total} hits for the last query; median {median:.1f} ms")
     # CPU time is what a loaded machine does not inflate much (the wall clock waits for other processes).
-    print(f"search CPU (this process and SQLite in it): median {cpu_median:.1f} ms, p95 {cpu_p95:.1f} ms")
+    print(f"search CPU in this process (SQLite runs in it): median {cpu_median:.1f} ms, p95 {cpu_p95:.1f} ms")
 
     similar = []
     for pk in rng.sample(list(readable.values_list("pk", flat=True)), 50):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.library.conftest import job_of
 from trygg.core.models import Job
+from trygg.library import index, services
 from trygg.library.models import Document, Neighbour
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,22 @@ def test_ks_rebuilds_the_whole_index_as_a_job_with_progress(clients, library, dj
     listing = clients["ks_admin"].get(reverse("library:list")).content.decode()
     assert reverse("library:rebuild") in listing
     assert reverse("library:rebuild") not in clients["municipal_contact"].get(reverse("library:list")).content.decode()
+
+
+def test_a_running_head_and_a_shared_publisher_make_no_neighbours(clients, users, library):
+    """Two reports from one municipality repeat its name on every page; what they say has nothing in common, so
+    neither is the other's similar document."""
+    head = "Kvartalsrapport fra Bjørnefjell kommune"
+    texts = {
+        "Sykler om vinteren": "Sykler parkeres under tak ved stasjonen, og brøytingen tar hensyn til stativene.",
+        "Skolemat i ungdomsskolen": "Elevene får varm lunsj, og kantina serverer grøt hver morgen.",
+    }
+    found = {}
+    for title, page in texts.items():
+        data = {"title": title, "kind": "report", "access": "public", "organisation": "Bjørnefjell kommune"}
+        data["authors"] = ["Nordmann, Kari"]
+        content = "\f".join(f"{head}\n{page} ({number})" for number in range(5)).encode()
+        found[title] = services.add_trusted(users["ks_admin"], data, "k.txt", content)
+    index.rebuild()
+    assert "Skolemat i ungdomsskolen" not in similar_titles(clients["anonymous"], found["Sykler om vinteren"])
+    assert "Sykler om vinteren" not in similar_titles(clients["anonymous"], found["Skolemat i ungdomsskolen"])

@@ -73,7 +73,7 @@ class SearchOut(Schema):
 
 class SimilarOut(Schema):
     document: DocumentOut
-    score: float = Field(description="Cosine similarity of the documents' key terms (0–1).")
+    score: float = Field(description="Similarity of the key terms (a cosine of pivoted lengths; higher is closer).")
     shared_terms: list[str]
 
 

@@ -77,9 +77,14 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
             )
         return seen[word]
 
-    tokens = list(text.WORD.finditer(page_text))
-    first = next((i for i, match in enumerate(tokens) if hit(match.group().lower())), 0)
-    start = max(0, first - SNIPPET_WORDS // 3)
+    tokens, first = [], None
+    for match in text.WORD.finditer(page_text):  # read only as far as the snippet and one word more
+        tokens.append(match)
+        if first is None and hit(match.group().lower()):
+            first = len(tokens) - 1
+        if first is not None and len(tokens) > first + SNIPPET_WORDS:
+            break
+    start = max(0, (first or 0) - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
     if not window:
         return []
@@ -97,7 +102,7 @@ def snippet(page_text: str, query: list[tuple[str, list[str]]], known) -> list[t
     return [(chunk, is_hit) for chunk, is_hit in runs if chunk]
 
 
-def _facets(documents: QuerySet[Document], query) -> dict[str, list[tuple[str, str, int]]]:
+def _labelled(counts: search.Facets) -> dict[str, list[tuple[str, str, int]]]:
     """Each facet's values with their counts and labels, most first."""
     labels = {"kind": dict(Kind.choices), "language": dict(Language.choices)}
     return {
@@ -105,7 +110,7 @@ def _facets(documents: QuerySet[Document], query) -> dict[str, list[tuple[str, s
             (value, str(labels.get(name, {}).get(value, value)), n)
             for value, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
         ]
-        for name, found in search.facets(documents, query).items()
+        for name, found in counts.items()
     }
 
 
@@ -113,14 +118,17 @@ def find(readable: QuerySet[Document], filters: Filters, page: int = 1) -> Resul
     """Documents in ``readable`` matching the filters; with words, ranked by relevance with the page of the best hit."""
     documents = _filtered(readable, filters)
     query, vocabulary = _query(filters.q)
-    facets = _facets(documents, query)
+    shown, counts = search.search(query, documents) if query else ([], search.facets(documents))
+    facets = _labelled(counts)
     total = sum(count for _, _, count in facets["kind"])
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
     if not query:
         shown = documents.order_by("-year", "title")[(page - 1) * PER_PAGE : page * PER_PAGE]
         return Results(total, [Result(d) for d in shown], facets, page, pages)
-    shown = search.hits(query, documents, page * PER_PAGE)[(page - 1) * PER_PAGE :]
+    if len(shown) < min(total, page * PER_PAGE):  # a page of results beyond the first window
+        shown = search.hits(query, documents, page * PER_PAGE, window=4 * search.WINDOW)
+    shown = shown[(page - 1) * PER_PAGE : page * PER_PAGE]
     found = Document.objects.in_bulk([hit.document_id for hit in shown])
     rows = Page.objects.filter(pk__in=[hit.page_id for hit in shown]).values_list("pk", "number", "text")
     read = {pk: (number, content) for pk, number, content in rows}

@@ -7,9 +7,16 @@ enter the lists of the documents it is now among the nearest of. ``rebuild`` (a 
 page with the grown word list, so compounds split the same way in old and new documents, and recomputes every
 document's key terms and neighbours with today's term counts.
 
-Similar documents are found by cosine over TF-IDF vectors cut to each document's ``KEY_TERMS`` strongest terms,
-computed when a document is indexed; each document keeps its ``NEIGHBOURS`` nearest with the shared terms that
-weigh most (the reason shown). Reading them is one query, filtered by what the reader may open.
+Similar documents are found by the dot product of TF-IDF vectors cut to each document's ``KEY_TERMS`` strongest
+terms, computed when a document is indexed; each document keeps its ``NEIGHBOURS`` nearest with the shared terms
+that weigh most (the reason shown). Reading them is one query, filtered by what the reader may open.
+
+What counts is what a document says: its text and its title and topics, not its authors or publisher (a shared
+organisation made every demo text a neighbour of every other), not function words or abbreviations, and not the
+lines a long document repeats on many of its pages (running heads, a form's labels). A compound's parts count half
+each, so a shared compound weighs as two words, not three. Vectors are normalised by a pivoted length (Singhal,
+Buckley and Mitra, "Pivoted document length normalization", SIGIR 1996): plain cosine favours short documents,
+whose few terms each weigh much, and so a 46-page guide lost to every one-page note that shares a title word.
 """
 
 import math
@@ -20,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Avg, F, QuerySet
 
 from . import text
 from .models import Document, KeyTerm, Neighbour, Page, TermCount, Word
@@ -34,6 +41,11 @@ MIN_FOR_SHARE = 20
 METADATA_WEIGHT = 3  # the title and topics say what a document is about: they count as often as this
 SUBJECT_BOOST = 3  # ... and their terms weigh this many times more, however long the text around them
 BATCH = 200  # documents a rebuild reads at a time
+# Abbreviations such as "jf." and "evt." say nothing of what a text is about.
+ABBREVIATIONS = frozenset({"jf", "ift", "evt", "ca", "inkl", "bl", "mv", "osv", "dvs", "pga", "mm", "ifm", "iht"})
+FURNITURE_PAGES = 4  # a document of this many pages or more may have running heads ...
+FURNITURE_SHARE = 1 / 3  # ... a line on at least this share of them (and on three or more) is one
+SLOPE = 0.5  # how much of a document's own length its vector is divided by; the rest is the library's mean
 
 
 class Vocabulary:
@@ -66,10 +78,14 @@ def learn_words(content: str) -> None:
     Word.objects.bulk_create([Word(stem=stem) for stem in stems], ignore_conflicts=True, batch_size=1000)
 
 
+def _subject_text(document: Document) -> str:
+    """The document's title and topics: what it says it is about (a remark such as "(demotekst)" is not)."""
+    return " ".join([re.sub(r"\(.*?\)", "", document.title), *document.topics])
+
+
 def about(document: Document) -> str:
-    """What the document says of itself: searched with its first page, and weighed in its key terms."""
-    title = re.sub(r"\(.*?\)", "", document.title)  # a remark such as "(demotekst)" is not the subject
-    return " ".join([title, *document.topics, *document.authors, document.organisation])
+    """What the document says of itself, searched with its first page: its subject, authors and publisher."""
+    return " ".join([_subject_text(document), *document.authors, document.organisation])
 
 
 def _page_terms(document: Document, number: int, content: str, known) -> str:
@@ -94,34 +110,42 @@ def _surfaces(content: str, known) -> tuple[Counter, dict[str, Counter]]:
     """Each term's count and the words it came from (for showing a term as a word people recognise)."""
     counts, surfaces = Counter(), defaultdict(Counter)
     for word in text.words(content):
-        if word in text.STOP_WORDS or word.isdigit() or len(word) < MIN_WORD:
+        if word in text.STOP_WORDS or word in ABBREVIATIONS or word.isdigit() or len(word) < MIN_WORD:
             continue
         whole, parts = text.word_terms(word, known)
         counts[whole] += 1
         surfaces[whole][word] += 1
         for part, stem in zip(text.split(word, known), parts, strict=False):
-            counts[stem] += 1
+            counts[stem] += 0.5
             surfaces[stem][part] += 1
     return counts, surfaces
 
 
+def _without_furniture(pages: list[str]) -> list[str]:
+    """The pages without the lines repeated on many of them (running heads and feet, a form's labels)."""
+    if len(pages) < FURNITURE_PAGES:
+        return pages
+    lines = Counter(line.strip() for page in pages for line in set(page.splitlines()) if line.strip())
+    limit = max(3, FURNITURE_SHARE * len(pages))
+    return ["\n".join(line for line in page.splitlines() if lines[line.strip()] < limit) for page in pages]
+
+
 def _counts(document: Document, pages: list[str], known) -> tuple[Counter, dict[str, str]]:
-    """The document's term counts (its metadata weighed in) and each term's most common word."""
-    content = "\n".join([*pages, *[about(document)] * METADATA_WEIGHT])
+    """The document's term counts (its title and topics weighed in) and each term's most common word."""
+    content = "\n".join([*_without_furniture(pages), *[_subject_text(document)] * METADATA_WEIGHT])
     counts, surfaces = _surfaces(content, known)
     return counts, {term: words.most_common(1)[0][0][:100] for term, words in surfaces.items()}
 
 
 def _subject(document: Document, known) -> set[str]:
     """The terms of the document's title and topics: what a 300-page report is about is no rarer than in a note."""
-    title = re.sub(r"\(.*?\)", "", document.title)
-    return set(_surfaces(" ".join([title, *document.topics]), known)[0])
+    return set(_surfaces(_subject_text(document), known)[0])
 
 
-def _key_terms(
-    pk: int, counts: Counter, labels: dict, subject: set[str], frequency: Callable[[str], int], total: int
-) -> list[KeyTerm]:
-    """The ``KEY_TERMS`` strongest terms by TF-IDF, normalised so that a dot product of two documents is a cosine."""
+def _strongest(
+    counts: Counter, subject: set[str], frequency: Callable[[str], int], total: int
+) -> tuple[list[tuple[str, float]], float]:
+    """The ``KEY_TERMS`` strongest terms by TF-IDF, and their vector's length."""
     limit = MAX_SHARE * total if total >= MIN_FOR_SHARE else math.inf
     weights = [
         (
@@ -134,8 +158,14 @@ def _key_terms(
         if frequency(term) <= limit
     ]
     strongest = sorted(weights, key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
-    norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
-    return [KeyTerm(document_id=pk, term=term, label=labels[term], weight=w / norm) for term, w in strongest if w > 0]
+    return strongest, math.sqrt(sum(weight * weight for _, weight in strongest))
+
+
+def _key_terms(pk: int, strongest: list[tuple[str, float]], norm: float, pivot: float, labels: dict) -> list[KeyTerm]:
+    """The strongest terms divided by the pivoted length: ``SLOPE`` of the document's own, the rest the library's
+    mean (``pivot``)."""
+    length = ((1 - SLOPE) * pivot + SLOPE * norm) or 1.0
+    return [KeyTerm(document_id=pk, term=term, label=labels[term], weight=w / length) for term, w in strongest if w > 0]
 
 
 class _Vectors:
@@ -195,8 +225,11 @@ def add(document: Document, texts: list[str]) -> None:
     frequency = dict(TermCount.objects.filter(term__in=list(counts)).values_list("term", "documents"))
     total = Document.objects.filter(state=Document.State.READY).exclude(pk=document.pk).count() + 1
     KeyTerm.objects.filter(document=document).delete()
-    subject = _subject(document, known)
-    mine = KeyTerm.objects.bulk_create(_key_terms(document.pk, counts, labels, subject, frequency.get, total))
+    strongest, document.key_length = _strongest(counts, _subject(document, known), frequency.get, total)
+    document.save(update_fields=["key_length"])
+    others = Document.objects.filter(state=Document.State.READY, key_length__gt=0).exclude(pk=document.pk)
+    pivot = others.aggregate(mean=Avg("key_length"))["mean"] or document.key_length
+    mine = KeyTerm.objects.bulk_create(_key_terms(document.pk, strongest, document.key_length, pivot, labels))
     # Others' key terms among this document's: all a cosine with it needs.
     others = KeyTerm.objects.filter(term__in=[key.term for key in mine], document__state=Document.State.READY)
     vectors, words = defaultdict(dict), defaultdict(dict)
@@ -253,8 +286,12 @@ def rebuild(report: Callable[[int], None] | None = None) -> int:
                 subjects[document.pk] = _subject(document, vocabulary.known)
         report(60 * (start + BATCH) // max(1, len(pks)))
     frequency = Counter(term for terms in counts.values() for term in terms)
-    keys = {pk: _key_terms(pk, counts[pk], labels[pk], subjects[pk], frequency.__getitem__, len(pks)) for pk in pks}
+    strongest = {pk: _strongest(counts[pk], subjects[pk], frequency.__getitem__, len(pks)) for pk in pks}
     del counts
+    pivot = sum(norm for _, norm in strongest.values()) / max(1, len(pks))
+    keys = {pk: _key_terms(pk, *strongest[pk], pivot, labels[pk]) for pk in pks}
+    lengths = [Document(pk=pk, key_length=norm) for pk, (_, norm) in strongest.items()]
+    del strongest
     vectors = {pk: {key.term: key.weight for key in found} for pk, found in keys.items()}
     words = {pk: {key.term: key.label for key in found} for pk, found in keys.items()}
     space = _Vectors(vectors, words)
@@ -266,6 +303,7 @@ def rebuild(report: Callable[[int], None] | None = None) -> int:
     with transaction.atomic():
         TermCount.objects.all().delete()
         TermCount.objects.bulk_create([TermCount(term=t, documents=n) for t, n in frequency.items()], batch_size=2000)
+        Document.objects.bulk_update(lengths, ["key_length"], batch_size=2000)
         KeyTerm.objects.filter(document_id__in=pks).delete()
         KeyTerm.objects.bulk_create([key for found in keys.values() for key in found], batch_size=2000)
         Neighbour.objects.filter(document_id__in=pks).delete()

@@ -72,6 +72,8 @@ class Document(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
     problem = models.CharField(_("problem"), max_length=300, blank=True)  # why reading failed, for the uploader
     page_count = models.PositiveIntegerField(_("pages"), default=0)
+    # The length of its key terms' TF-IDF vector before normalising: the library's mean is the pivot (``index``).
+    key_length = models.FloatField(default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -132,7 +134,7 @@ class Word(models.Model):
 
 
 class KeyTerm(models.Model):
-    """One of a document's strongest terms, weighted by TF-IDF and normalised so that a dot product is a cosine."""
+    """One of a document's strongest terms, weighted by TF-IDF and divided by the document's pivoted length."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="key_terms")
     term = models.CharField(max_length=100)

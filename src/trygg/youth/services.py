@@ -30,7 +30,19 @@ from trygg.questionnaires import services as questionnaires
 from trygg.questionnaires.models import Item, Module, Version
 
 from . import aggregates, inbox
-from .models import QUESTIONNAIRES, AccessCode, Gender, Inbox, Response, School, SchoolClass, Survey, Tally, level_of
+from .models import (
+    GRADES,
+    QUESTIONNAIRES,
+    AccessCode,
+    Gender,
+    Inbox,
+    Response,
+    School,
+    SchoolClass,
+    Survey,
+    Tally,
+    level_of,
+)
 
 # No 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V: letters and digits a child can read and type without mixing them up.
 CODE_ALPHABET = "ACEFHJKMNPRTWXY3479"
@@ -136,6 +148,22 @@ def order_survey(actor, municipality, starts_on: dt.date, ends_on: dt.date, clas
         school, _created = School.objects.get_or_create(survey=survey, name=school_name)
         SchoolClass.objects.create(school=school, name=name, grade=grade, size=size)
     return survey
+
+
+def levels_of(survey: Survey) -> list[str]:
+    """The school levels of the survey's classes, youngest first."""
+    levels = {school_class.level for school_class in SchoolClass.objects.filter(school__survey=survey)}
+    return [level for level in GRADES if level in levels]
+
+
+def themes_asked(survey: Survey) -> list[Module]:
+    """The theme modules the survey's secondary pupils meet besides the core, from the level's questionnaire (the
+    frozen version once approved, the latest before), each once."""
+    versions = list(survey.versions.all()) or [
+        version for level in levels_of(survey) if (version := questionnaires.latest_version(QUESTIONNAIRES[level]))
+    ]
+    modules = Module.objects.filter(version__in=versions, kind=Module.Kind.THEME, code__in=survey.themes)
+    return list({module.code: module for module in modules.order_by("position", "pk")}.values())
 
 
 def _new_codes(count: int) -> list[str]:

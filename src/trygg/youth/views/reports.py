@@ -1,8 +1,10 @@
-"""A survey's code sheets and its published report (web and Excel). Reports exist once the survey is closed."""
+"""A survey's code sheets, the parents' sheet and its published report (web and Excel). Reports exist once the
+survey is closed."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +28,21 @@ def codes_pdf(request, pk):
     record_read(survey)
     content = exports.codes_pdf(survey, request.build_absolute_uri(reverse("youth:start")))
     return download(content, [_("codes"), survey.municipality.name, str(survey.year)], "pdf", inline=True)
+
+
+# The sheet's languages: bokmål first; more follow when the site speaks them (settings.LANGUAGES).
+PARENT_LANGUAGES = ("nb", "en")
+
+
+@permission_required("youth.view_survey", fn=get_survey)
+def parents_pdf(request, pk):
+    """The information sheet for parents of under-18s, from the day of the order: it goes home before the survey."""
+    survey = get_survey(request, pk)
+    language = request.GET.get("lang") if request.GET.get("lang") in PARENT_LANGUAGES else PARENT_LANGUAGES[0]
+    content = exports.parents_pdf(survey, request.build_absolute_uri(reverse("youth:start")), language)
+    with translation.override(language):
+        name = [_("information-for-parents"), survey.municipality.name, str(survey.year)]
+    return download(content, name, "pdf", inline=True)
 
 
 @permission_required("youth.view_survey", fn=get_survey)
@@ -68,6 +85,7 @@ def report_export(request, pk):
 
 urlpatterns = [
     path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
+    path("ungdomsundersokelse/<int:pk>/foreldre.pdf", parents_pdf, name="parents_pdf"),
     path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
     path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
     path("ungdomsundersokelse/<int:pk>/rapport/pdf/", report_pdf, name="report_pdf"),

@@ -567,10 +567,12 @@ EXPECTATIONS.update(
     }
 )
 
-# The youth survey's parents' sheet (from the order on) and researchers' grants: KS grants, the grantee downloads.
+# The youth survey's parents' sheet (from the order on), researchers' grants (KS grants, the grantee downloads) and
+# the measures KS tags with youth indicators.
 EXPECTATIONS.update(
     {
         "youth:parents_pdf": ("get", YOUTH("ordered"), YOUTH_READ),
+        "measures:youth_indicators": ("get", MEASURE, staff_only()),
         "youth:grants": ("get", None, YOUTH_KS),
         "youth:grant_new": ("get", None, YOUTH_KS),
         "youth:grant_revoke": ("post", lambda u, o: {"pk": research_grant().pk}, MANAGE_POST),

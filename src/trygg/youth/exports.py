@@ -3,7 +3,7 @@
 
 from pathlib import Path
 
-from django.utils import formats, translation
+from django.utils import formats, text, translation
 from django.utils.translation import gettext as _
 
 from trygg.core import documents
@@ -60,7 +60,7 @@ def parents_data(survey: Survey, address: str, language: str) -> dict:
             "municipality": municipality,
             "first": formats.date_format(survey.starts_on, "DATE_FORMAT"),
             "last": formats.date_format(survey.ends_on, "DATE_FORMAT"),
-            "grades": ", ".join(map(str, grades)),
+            "grades": text.get_text_list([str(grade) for grade in grades], _("and")),
             "min": reports.min_answers(),
         }
         return {

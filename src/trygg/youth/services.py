@@ -27,7 +27,7 @@ from trygg.core.jobs.policy import background
 from trygg.core.roles import is_ks_staff
 from trygg.core.validation import visible
 from trygg.questionnaires import services as questionnaires
-from trygg.questionnaires.models import Item, Module, Version
+from trygg.questionnaires.models import Indicator, Item, Module, Version
 
 from . import aggregates, inbox
 from .models import (
@@ -81,6 +81,33 @@ def latest_indicators(municipality, user) -> tuple[Survey, list[dict]] | None:
         for indicator in level["indicators"]
     ]
     return survey, rows
+
+
+def weak_indicators(survey: Survey, user, levels: list[dict] | None = None) -> list[dict]:
+    """The survey's indicators where its pupils fare significantly worse than the country's: the 95 % interval of
+    the municipality's published share lies wholly on the bad side of the national share (the indicator's
+    direction says which side that is). Published, suppressed figures only (``levels``: the report, if at hand);
+    nothing when the survey is not closed or ``user`` may not read it."""
+    from . import reports
+
+    if survey.status != Survey.Status.CLOSED or not user.has_perm("youth.view_survey", survey):
+        return []
+    levels = reports.report(survey) if levels is None else levels
+    codes = {indicator["code"] for level in levels for indicator in level["indicators"]}
+    directions = dict(Indicator.objects.filter(code__in=codes).values_list("code", "direction"))
+    weak = []
+    for level in levels:
+        for indicator in level["indicators"]:
+            mine, _county, country = indicator["rows"][0]["figures"]
+            if mine.share is None or country.share is None:
+                continue
+            direction = directions.get(indicator["code"])
+            if (direction == Indicator.Direction.HIGHER and mine.high < country.share) or (
+                direction == Indicator.Direction.LOWER and mine.low > country.share
+            ):
+                weak.append({"code": indicator["code"], "title": indicator["title"], "level": level["label"],
+                             "figure": mine, "country": country})  # fmt: skip
+    return weak
 
 
 # Ordering and approval ------------------------------------------------------------------------------------------

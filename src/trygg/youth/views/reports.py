@@ -1,6 +1,7 @@
 """A survey's code sheets, the parents' sheet and its published report (web and Excel). Reports exist once the
 survey is closed."""
 
+from django.apps import apps
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -13,7 +14,7 @@ from trygg.core.downloads import download
 from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
-from .. import exports, reports, tasks
+from .. import exports, reports, services, tasks
 from ..chart import data_uri, indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
@@ -57,6 +58,15 @@ def report(request, pk):
             for indicator in level["indicators"]:
                 indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
+        context["weak"] = services.weak_indicators(survey, request.user, levels)
+        # Other apps' help for the weak indicators (the measures catalogue), asked through their AppConfig: youth
+        # imports none of them.
+        context["panels"] = [
+            panel
+            for config in apps.get_app_configs()
+            if hasattr(config, "youth_report_panel")
+            and (panel := config.youth_report_panel(request.user, survey, context["weak"]))
+        ]
     return render(request, "youth/report.html", context)
 
 

@@ -124,7 +124,7 @@ class Indicator(models.Model):
 
     code = models.SlugField(max_length=60, unique=True)
     title = models.JSONField(default=dict)
-    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, blank=True, db_default="")
 
     class Meta:
         ordering = ["code"]

@@ -1,5 +1,6 @@
 """Indicators say which way is good. Those already stored take the direction their definition in data/ gives, so a
-frozen version still equals its definition file (``import_definition`` compares the two)."""
+frozen version still equals its definition file (``import_definition`` compares the two). The column has a database
+default, so rows written by code (or migrations) that know no direction still go in."""
 
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Migration(migrations.Migration):
             name="direction",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
                 max_length=10,
                 verbose_name="direction",

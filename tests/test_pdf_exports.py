@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from trygg.core.models import Municipality
 from trygg.events.models import Event, ProgrammeItem, Registration
 from trygg.mapping.models import Round
 from trygg.measures.models import Chapter, Edition, Measure, Plan
@@ -108,6 +109,7 @@ def write(demo, text: str, marker: str) -> None:
     Measure.objects.filter(pk=plan.items.first().measure_id).update(name=value, summary=value)
     Chapter.objects.filter(pk=Chapter.objects.first().pk).update(title=value, body=f"{value}\n\n- {value}")
     School.objects.filter(pk=demo["survey"].schools.first().pk).update(name=value)
+    Municipality.objects.filter(pk=demo["survey"].municipality_id).update(name=value)
 
 
 def brief(client, round):
@@ -133,6 +135,8 @@ def documents(demo, clients) -> dict:
         "plan": admin.get(reverse("measures:plan_pdf", args=[demo["plan"].pk])),
         "guide": admin.get(reverse("measures:edition_pdf", args=[Edition.objects.latest("number").number])),
         "codes": admin.get(reverse("youth:codes_pdf", args=[demo["survey"].pk])),
+        "parents": admin.get(reverse("youth:parents_pdf", args=[demo["survey"].pk])),
+        "parents_en": admin.get(reverse("youth:parents_pdf", args=[demo["survey"].pk]), {"lang": "en"}),
     }
 
 

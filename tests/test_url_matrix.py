@@ -596,6 +596,34 @@ EXPECTATIONS.update(
     }
 )
 
+# The youth survey's parents' sheet (from the order on), researchers' grants (KS grants, the grantee downloads) and
+# the measures KS tags with youth indicators.
+EXPECTATIONS.update(
+    {
+        "youth:parents_pdf": ("get", YOUTH("ordered"), YOUTH_READ),
+        "measures:youth_indicators": ("get", MEASURE, staff_only()),
+        "youth:grants": ("get", None, YOUTH_KS),
+        "youth:grant_new": ("get", None, YOUTH_KS),
+        "youth:grant_revoke": ("post", lambda u, o: {"pk": research_grant().pk}, MANAGE_POST),
+        "youth:grant_export": (
+            "get",
+            lambda u, o: {"pk": research_grant().pk, "kind": "csv"},
+            {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "partner": OK},
+        ),
+    }
+)
+
+
+def research_grant():
+    """Access for the partner, as a researcher, to a closed survey of Bergen's (only the partner downloads)."""
+    from trygg.youth import research
+
+    admin = User.objects.filter(role=Role.KS_ADMIN).first()
+    partner = User.objects.get(username="test_partner")
+    until = timezone.localdate() + dt.timedelta(days=30)
+    return research.grant(admin, partner, "Trivsel over tid", until, [youth_survey("closed")])
+
+
 COVERED_NAMESPACES = ("admin:",)
 
 

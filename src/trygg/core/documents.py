@@ -126,10 +126,14 @@ def _csv_field(value) -> str:
     return '"' + csv_value(value).replace('"', '""') + '"'
 
 
+def csv_line(line: list) -> str:
+    """One line of a CSV file as ``write_csv`` writes it, for files too large to hold at once."""
+    return ";".join(_csv_field(value) for value in line) + "\r\n"
+
+
 def write_csv(lines: list[list]) -> bytes:
     """UTF-8 with a BOM and semicolons, as Norwegian Excel opens a CSV file."""
-    text = "".join(";".join(_csv_field(value) for value in line) + "\r\n" for line in lines)
-    return ("\ufeff" + text).encode("utf-8")
+    return ("\ufeff" + "".join(map(csv_line, lines))).encode("utf-8")
 
 
 @functools.cache

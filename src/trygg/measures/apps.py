@@ -87,6 +87,13 @@ class MeasuresConfig(AppConfig):
 
         return reverse("measures:measure", args=[key])
 
+    def youth_report_panel(self, user, survey, weak):
+        """Measures that may help with the indicators where a municipality's pupils fare worse than the country's."""
+        from .indicators import helping
+
+        groups = helping(weak)
+        return {"template": "measures/_youth_report_panel.html", "groups": groups} if groups else None
+
     def event_panel(self, user, event):
         """The way to the group work's assessments of measures, for those who may record or read them."""
         from .feedback import may_view, recordable_groups

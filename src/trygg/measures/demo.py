@@ -21,6 +21,13 @@ from . import advice, catalogue, corrections, guide, plans, starter
 from .models import Edition, Measure
 
 REVISED = "klubbhusforbud"
+# The youth-survey indicators KS has tagged a few youth measures with, so a demo report's weak figures point here.
+YOUTH_INDICATORS = {
+    "forebygging-i-skolen": ["bullied", "cannabis", "drunk"],
+    "ungdomsarbeid-og-fritid": ["lonely", "organised", "screen_time"],
+    "foreldrestotte": ["cannabis", "drunk"],
+    "mentor-og-oppfolging": ["depressive", "happy_life", "lonely"],
+}
 BEFORE_REVIEW = starter.DIRECTORY / "before-review-2026-11"
 
 
@@ -46,6 +53,8 @@ def load():
         "Tredje utgave: rettelser etter den redaksjonelle gjennomgangen av kilder, lovhenvisninger og vurderinger "
         "(november 2026), og to nye tiltak: fokusert avskrekking og forbud mot klubbfarger.",
     )
+    for key, codes in YOUTH_INDICATORS.items():
+        Measure.objects.filter(key=key).update(youth_indicators=codes)
     _plan_for_bergen()
     return []
 

@@ -397,3 +397,21 @@ class StatusForm(forms.Form):
     )
     revision = forms.IntegerField(error_messages={"required": MOVE_ERROR, "invalid": MOVE_ERROR})
     reason = forms.CharField(max_length=REASON_LIMIT, error_messages=REASON_ERRORS)
+
+
+class YouthIndicatorsForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        label=gettext_lazy("Youth survey indicators the measure may help with"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "A municipality whose figure for one of these is clearly worse than the country's is shown this measure "
+            "on its youth survey report."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .indicators import indicator_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = indicator_choices()

@@ -225,6 +225,10 @@ class Measure(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The starter file's entry as last loaded or proposed (starter.load): corrections are what the file changed since.
     starter = models.JSONField(default=dict, editable=False)
+    # Codes of youth-survey indicators (questionnaires.Indicator) the measure may help with: a municipality whose
+    # figure is significantly worse than the country's is pointed here from its report. Tags, not content: they
+    # are set apart from the measure's versioned text (``indicators``).
+    youth_indicators = models.JSONField(_("youth survey indicators"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

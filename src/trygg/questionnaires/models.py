@@ -114,10 +114,18 @@ class Option(models.Model):
 
 
 class Indicator(models.Model):
-    """A figure reported over the years ("share who feel safe"), whatever version asked for it."""
+    """A figure reported over the years ("share who feel safe"), whatever version asked for it.
+
+    ``direction`` says which way is good, so a report can tell a worrying figure from a good one; blank says neither.
+    """
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     code = models.SlugField(max_length=60, unique=True)
     title = models.JSONField(default=dict)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, blank=True, db_default="")
 
     class Meta:
         ordering = ["code"]

@@ -93,9 +93,11 @@ def validate(data: dict) -> None:
         raise DefinitionError(_("indicators: a list is required"))
     for indicator in indicators:
         where = f"indicator {indicator.get('code') if isinstance(indicator, dict) else '?'}"
-        _keys(indicator, {"code", "title", "item", "numerator", "denominator"}, where)
+        _keys(indicator, {"code", "title", "direction", "item", "numerator", "denominator"}, where)
         _code(indicator.get("code"), where)
         _texts(indicator.get("title"), where)
+        if indicator.get("direction", "") not in ("", *Indicator.Direction.values):
+            raise DefinitionError(_("%(where)s: direction must be higher or lower") % {"where": where})
         options = options_of.get(indicator.get("item"))
         if not options:
             raise DefinitionError(_("%(where)s: the item must be a choice item of this version") % {"where": where})
@@ -214,7 +216,9 @@ def import_definition(data: dict) -> Version:
                 for index, option in enumerate(item_data.get("options", []))
             )
     for position, rule in enumerate(data.get("indicators", [])):
-        indicator, _created = Indicator.objects.update_or_create(code=rule["code"], defaults={"title": rule["title"]})
+        indicator, _created = Indicator.objects.update_or_create(
+            code=rule["code"], defaults={"title": rule["title"], "direction": rule.get("direction", "")}
+        )
         IndicatorRule.objects.create(
             indicator=indicator,
             version=version,
@@ -259,7 +263,10 @@ def export_definition(version: Version) -> dict:
     }
     indicators = []
     for rule in version.indicator_rules.select_related("indicator", "item"):
-        entry = {"code": rule.indicator.code, "title": rule.indicator.title, "item": rule.item.code}
+        entry = {"code": rule.indicator.code, "title": rule.indicator.title}
+        if rule.indicator.direction:
+            entry["direction"] = rule.indicator.direction
+        entry["item"] = rule.item.code
         entry["numerator"] = rule.numerator
         if rule.denominator:
             entry["denominator"] = rule.denominator

@@ -21,6 +21,13 @@ class YouthConfig(AppConfig):
                 order=35,
                 group=_("Knowledge"),
             ),
+            NavItem(
+                _("Youth survey: research access"),
+                "youth:grants",
+                perm="youth.view_grants",
+                order=36,
+                group=_("Knowledge"),
+            ),
         )
 
     @property

@@ -1,15 +1,17 @@
-"""The youth survey's files: the code sheets to cut out (Typst PDF) and the published figures (Excel)."""
+"""The youth survey's files: the code sheets to cut out and the parents' sheet (Typst PDF), the published figures
+(Excel)."""
 
 from pathlib import Path
 
-from django.utils import translation
+from django.utils import formats, text, translation
 from django.utils.translation import gettext as _
 
 from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx
+from trygg.questionnaires.models import translated
 
 from . import chart, reports, services
-from .models import Survey
+from .models import Level, School, SchoolClass, Survey
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -38,6 +40,69 @@ def codes_pdf(survey: Survey, address: str) -> bytes:
         },
     }  # fmt: skip
     return documents.typeset(TYPST_DIR, "codes.typ", data)
+
+
+def parents_data(survey: Survey, address: str, language: str) -> dict:
+    """The parents' sheet in ``language``: what, when, voluntary and anonymous, themes, opting out, who is responsible.
+
+    ``address`` is the pupils' page, which says the same to the pupils."""
+    with translation.override(language):
+        municipality = survey.municipality.name
+        levels = services.levels_of(survey)
+        grades = sorted({c.grade for c in SchoolClass.objects.filter(school__survey=survey)})
+        core = (
+            _("Where they live and how safe they feel there, leisure and friends, loneliness and mood, bullying and "
+              "screen time; in lower and upper secondary school also alcohol and cannabis.")
+            if set(levels) - {Level.JUNIOR}
+            else _("Where they live and how safe they feel there, leisure and friends, loneliness and mood.")
+        )  # fmt: skip
+        facts = {
+            "municipality": municipality,
+            "first": formats.date_format(survey.starts_on, "DATE_FORMAT"),
+            "last": formats.date_format(survey.ends_on, "DATE_FORMAT"),
+            "grades": text.get_text_list([str(grade) for grade in grades], _("and")),
+            "min": reports.min_answers(),
+        }
+        return {
+            "title": _title(survey),
+            "author": "KS – Trygg",
+            "lang": language,
+            "heading": _("Information for parents and guardians"),
+            "demo": _("Synthetic demo data: this survey is invented.") if survey.is_demo else "",
+            "intro": _("%(municipality)s asks pupils in grades %(grades)s to answer the youth survey, about how young "
+                       "people live and how they are doing. The answers help the municipality plan its work for "
+                       "children and young people, and compare with the county and the whole country.") % facts,
+            "sections": [
+                {"heading": _("When"),
+                 "text": _("From %(first)s to %(last)s, in one school lesson (about an hour), on a PC, tablet or phone "
+                           "with an adult present.") % facts},
+                {"heading": _("Voluntary and anonymous"),
+                 "text": _("Taking part is voluntary. Pupils may skip any question or stop at any time. Each pupil "
+                           "gets a random one-time code that nobody links to them; no name, class or school is "
+                           "stored with the answers, and no figure is published for fewer than %(min)s pupils.")
+                 % facts},
+                {"heading": _("If you do not want your child to take part"),
+                 "text": _("Pupils under 18 take part unless a parent or guardian says no. If you do not want your "
+                           "child to take part, tell the school (the contact teacher) before %(first)s. You need "
+                           "not give a reason, and your child does something else during the lesson.") % facts},
+                {"heading": _("Who is responsible"),
+                 "text": _("%(municipality)s is responsible for the survey and its results. KS provides the "
+                           "service, Trygg, on which the pupils answer. Questions go to the school or the "
+                           "municipality.") % facts},
+                {"heading": _("Read more"),
+                 "text": _("The pupils' page, which explains the survey to them, is at this address:")},
+            ],
+            "address": address,
+            "themes_heading": _("What the questions are about"),
+            "core": core,
+            "themes": [translated(module.title, language) for module in services.themes_asked(survey)],
+            "schools": _("Schools taking part"),
+            "school_names": list(School.objects.filter(survey=survey).values_list("name", flat=True)),
+        }  # fmt: skip
+
+
+def parents_pdf(survey: Survey, address: str, language: str) -> bytes:
+    return documents.typeset(TYPST_DIR, "parents.typ", parents_data(survey, address, language))
 
 
 def figure_text(figure) -> str:

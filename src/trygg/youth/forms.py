@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import screening
-from trygg.core.models import Municipality
+from trygg.core.models import Municipality, User
 from trygg.core.validation import validate_reasonable_date
-from trygg.core.widgets import DateInput, SearchableSelect
+from trygg.core.widgets import DateInput, SearchableSelect, SearchableSelectMultiple
 
+from .models import Level, Survey
 from .services import theme_choices
 
 
@@ -35,3 +36,31 @@ class OrderForm(forms.Form):
             municipalities = municipalities.filter(pk__in=user.municipalities.values("pk"))
         self.fields["municipality"].queryset = municipalities
         self.fields["themes"].choices = theme_choices()
+
+
+class GrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Researcher"), queryset=User.objects.none(), widget=SearchableSelect)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the answers are used for; it goes into the audit trail with every download."),
+        max_length=2000,
+        validators=[screening.validator()],
+    )
+    surveys = forms.ModelMultipleChoiceField(
+        label=_("Surveys"),
+        queryset=Survey.objects.none(),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("Closed surveys. Or leave empty and choose a year (and level) below."),
+    )
+    year = forms.IntegerField(label=_("Survey year"), required=False, min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("School level"), required=False, choices=[("", _("All levels")), *Level.choices])
+    until = forms.DateField(label=_("Access until"), widget=DateInput, validators=[validate_reasonable_date])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["surveys"].queryset = Survey.objects.filter(status=Survey.Status.CLOSED).select_related(
+            "municipality"
+        )

@@ -199,3 +199,34 @@ class AreaTally(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.area} {self.indicator_id} {self.gender or '-'} {self.grade}"
+
+
+class ResearchGrant(models.Model):
+    """KS lets one person download the raw anonymous answer sets of some surveys, for a stated purpose, until a day.
+
+    The scope is the chosen surveys, or else every closed survey of a year (of one school level, if chosen). Each
+    download is in the audit trail with the grant; an expired or revoked grant downloads nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="youth_grants", verbose_name=_("researcher")
+    )
+    purpose = models.TextField(_("purpose"))
+    surveys = models.ManyToManyField(Survey, blank=True, related_name="grants", verbose_name=_("surveys"))
+    year = models.PositiveSmallIntegerField(_("survey year"), null=True, blank=True)
+    level = models.CharField(_("school level"), max_length=10, choices=Level.choices, blank=True)
+    until = models.DateField(_("valid until"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("granted by")
+    )
+    granted_on = models.DateField(_("granted on"), auto_now_add=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_on", "-pk"]
+
+    def __str__(self):
+        return _("Research access %(pk)s for %(user)s: %(purpose)s") % {
+            "pk": self.pk,
+            "user": self.user,
+            "purpose": self.purpose[:80],
+        }

@@ -27,10 +27,22 @@ from trygg.core.jobs.policy import background
 from trygg.core.roles import is_ks_staff
 from trygg.core.validation import visible
 from trygg.questionnaires import services as questionnaires
-from trygg.questionnaires.models import Item, Module, Version
+from trygg.questionnaires.models import Indicator, Item, Module, Version
 
 from . import aggregates, inbox
-from .models import QUESTIONNAIRES, AccessCode, Gender, Inbox, Response, School, SchoolClass, Survey, Tally, level_of
+from .models import (
+    GRADES,
+    QUESTIONNAIRES,
+    AccessCode,
+    Gender,
+    Inbox,
+    Response,
+    School,
+    SchoolClass,
+    Survey,
+    Tally,
+    level_of,
+)
 
 # No 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V: letters and digits a child can read and type without mixing them up.
 CODE_ALPHABET = "ACEFHJKMNPRTWXY3479"
@@ -69,6 +81,33 @@ def latest_indicators(municipality, user) -> tuple[Survey, list[dict]] | None:
         for indicator in level["indicators"]
     ]
     return survey, rows
+
+
+def weak_indicators(survey: Survey, user, levels: list[dict] | None = None) -> list[dict]:
+    """The survey's indicators where its pupils fare significantly worse than the country's: the 95 % interval of
+    the municipality's published share lies wholly on the bad side of the national share (the indicator's
+    direction says which side that is). Published, suppressed figures only (``levels``: the report, if at hand);
+    nothing when the survey is not closed or ``user`` may not read it."""
+    from . import reports
+
+    if survey.status != Survey.Status.CLOSED or not user.has_perm("youth.view_survey", survey):
+        return []
+    levels = reports.report(survey) if levels is None else levels
+    codes = {indicator["code"] for level in levels for indicator in level["indicators"]}
+    directions = dict(Indicator.objects.filter(code__in=codes).values_list("code", "direction"))
+    weak = []
+    for level in levels:
+        for indicator in level["indicators"]:
+            mine, _county, country = indicator["rows"][0]["figures"]
+            if mine.share is None or country.share is None:
+                continue
+            direction = directions.get(indicator["code"])
+            if (direction == Indicator.Direction.HIGHER and mine.high < country.share) or (
+                direction == Indicator.Direction.LOWER and mine.low > country.share
+            ):
+                weak.append({"code": indicator["code"], "title": indicator["title"], "level": level["label"],
+                             "figure": mine, "country": country})  # fmt: skip
+    return weak
 
 
 # Ordering and approval ------------------------------------------------------------------------------------------
@@ -136,6 +175,22 @@ def order_survey(actor, municipality, starts_on: dt.date, ends_on: dt.date, clas
         school, _created = School.objects.get_or_create(survey=survey, name=school_name)
         SchoolClass.objects.create(school=school, name=name, grade=grade, size=size)
     return survey
+
+
+def levels_of(survey: Survey) -> list[str]:
+    """The school levels of the survey's classes, youngest first."""
+    levels = {school_class.level for school_class in SchoolClass.objects.filter(school__survey=survey)}
+    return [level for level in GRADES if level in levels]
+
+
+def themes_asked(survey: Survey) -> list[Module]:
+    """The theme modules the survey's secondary pupils meet besides the core, from the level's questionnaire (the
+    frozen version once approved, the latest before), each once."""
+    versions = list(survey.versions.all()) or [
+        version for level in levels_of(survey) if (version := questionnaires.latest_version(QUESTIONNAIRES[level]))
+    ]
+    modules = Module.objects.filter(version__in=versions, kind=Module.Kind.THEME, code__in=survey.themes)
+    return list({module.code: module for module in modules.order_by("position", "pk")}.values())
 
 
 def _new_codes(count: int) -> list[str]:

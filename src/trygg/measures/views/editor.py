@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
 
-from .. import catalogue
-from ..forms import ExperienceFormSet, MeasureForm, StatusForm, experience_initial
+from .. import catalogue, indicators
+from ..forms import ExperienceFormSet, MeasureForm, StatusForm, YouthIndicatorsForm, experience_initial
 from ..models import Effect, Measure, Source
 
 Status = Measure.Status
@@ -204,8 +204,26 @@ def change_status(request, key):
     return redirect(measure)
 
 
+@permission_required("measures.publish_measure", fn=get_measure)
+def youth_indicators(request, key):
+    """KS tags the measure with the youth-survey indicators it may help with (``indicators``)."""
+    measure = get_measure(request, key)
+    form = YouthIndicatorsForm(request.POST or None, initial={"indicators": measure.youth_indicators})
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicators.set_indicators(request.user, measure, form.cleaned_data["indicators"])
+        except indicators.IndicatorError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The measure's youth survey indicators are saved."))
+            return redirect(measure)
+    context = {"measure": measure, "form": form}
+    return render(request, "measures/youth_indicators.html", context, status=400 if form.errors else 200)
+
+
 urlpatterns = [
     path("ny/", create, name="create"),
+    path("<slug:key>/ungdomsindikatorer/", youth_indicators, name="youth_indicators"),
     path("<slug:key>/endre/", edit, name="edit"),
     path("<slug:key>/status/", change_status, name="status"),
 ]

@@ -1,8 +1,11 @@
-"""A survey's code sheets and its published report (web and Excel). Reports exist once the survey is closed."""
+"""A survey's code sheets, the parents' sheet and its published report (web and Excel). Reports exist once the
+survey is closed."""
 
+from django.apps import apps
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +14,7 @@ from trygg.core.downloads import download
 from trygg.core.jobs import progress
 from trygg.core.permissions import permission_required
 
-from .. import exports, reports, tasks
+from .. import exports, reports, services, tasks
 from ..chart import data_uri, indicator_chart, trend_chart
 from ..models import Survey
 from .surveys import get_survey
@@ -28,6 +31,21 @@ def codes_pdf(request, pk):
     return download(content, [_("codes"), survey.municipality.name, str(survey.year)], "pdf", inline=True)
 
 
+# The sheet's languages: bokmål first; more follow when the site speaks them (settings.LANGUAGES).
+PARENT_LANGUAGES = ("nb", "en")
+
+
+@permission_required("youth.view_survey", fn=get_survey)
+def parents_pdf(request, pk):
+    """The information sheet for parents of under-18s, from the day of the order: it goes home before the survey."""
+    survey = get_survey(request, pk)
+    language = request.GET.get("lang") if request.GET.get("lang") in PARENT_LANGUAGES else PARENT_LANGUAGES[0]
+    content = exports.parents_pdf(survey, request.build_absolute_uri(reverse("youth:start")), language)
+    with translation.override(language):
+        name = [_("information-for-parents"), survey.municipality.name, str(survey.year)]
+    return download(content, name, "pdf", inline=True)
+
+
 @permission_required("youth.view_survey", fn=get_survey)
 def report(request, pk):
     survey = get_survey(request, pk)
@@ -40,6 +58,15 @@ def report(request, pk):
             for indicator in level["indicators"]:
                 indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
+        context["weak"] = services.weak_indicators(survey, request.user, levels)
+        # Other apps' help for the weak indicators (the measures catalogue), asked through their AppConfig: youth
+        # imports none of them.
+        context["panels"] = [
+            panel
+            for config in apps.get_app_configs()
+            if hasattr(config, "youth_report_panel")
+            and (panel := config.youth_report_panel(request.user, survey, context["weak"]))
+        ]
     return render(request, "youth/report.html", context)
 
 
@@ -68,6 +95,7 @@ def report_export(request, pk):
 
 urlpatterns = [
     path("ungdomsundersokelse/<int:pk>/koder.pdf", codes_pdf, name="codes_pdf"),
+    path("ungdomsundersokelse/<int:pk>/foreldre.pdf", parents_pdf, name="parents_pdf"),
     path("ungdomsundersokelse/<int:pk>/rapport/", report, name="report"),
     path("ungdomsundersokelse/<int:pk>/rapport.xlsx", report_export, name="report_export"),
     path("ungdomsundersokelse/<int:pk>/rapport/pdf/", report_pdf, name="report_pdf"),

@@ -11,14 +11,15 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import IDENTITY_NUMBER_DISGUISES, INVISIBLE_NAMES, SCREENING_REFUSAL, logged_in_client
 from tests.youth.conftest import codes
 from trygg.core.models import AuditEntry, Municipality
 from trygg.core.observability import RequestIdFilter
+from trygg.questionnaires import services as questionnaires
 from trygg.youth import services
-from trygg.youth.models import AccessCode, Inbox, Response, Survey, Tally
+from trygg.youth.models import QUESTIONNAIRES, AccessCode, Inbox, Level, Response, Survey, Tally
 
 pytestmark = pytest.mark.django_db
 ANSWER = reverse("youth:answer")
@@ -55,6 +56,25 @@ def test_a_contact_orders_ks_approves_and_every_pupil_gets_a_code(standard, user
     # The codes are set with letter spacing, which pdftotext sometimes reads as a space between two letters.
     letters = re.sub(r"\s+", "", text)
     assert all(code in letters for code in all_codes[:10]) and "Nordnes skole" in text
+
+
+def test_ks_cannot_approve_a_survey_on_a_questionnaire_with_free_text(standard, users):
+    lower = questionnaires.latest_version(QUESTIONNAIRES[Level.LOWER])
+    data = questionnaires.export_definition(lower)
+    data["version"] = lower.number + 1
+    own_words = {"code": "own_words", "kind": "text", "text": {"nb": "Med egne ord", "en": "In your own words"}}
+    data["modules"][0]["items"].append(own_words)
+    questionnaires.import_definition(data)
+    survey = services.order_survey(
+        users["municipal_contact"], Municipality.objects.get(name="Bergen"), timezone.localdate(),
+        timezone.localdate(), "Nordnes skole; 8A; 8; 24",
+    )  # fmt: skip
+    adviser = logged_in_client(users["ks_adviser"])
+    with translation.override("nb"):
+        response = adviser.post(reverse("youth:approve", args=[survey.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="nb")
+    assert "har fritekstspørsmål" in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.ORDERED and not AccessCode.objects.exists()
 
 
 def test_an_order_with_a_bad_line_says_which(standard, users):

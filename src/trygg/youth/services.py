@@ -211,6 +211,15 @@ def approve_survey(actor, survey: Survey) -> Survey:
         version = questionnaires.latest_version(QUESTIONNAIRES[level])
         if version is None:
             raise SurveyError(_("The standard questionnaire is not loaded; ask an administrator."))
+        if version.modules.filter(items__kind=Item.Kind.TEXT).exists():
+            # What a pupil writes in their own words can name them or others: the answers would stop being anonymous.
+            raise SurveyError(
+                _(
+                    "Version %(number)s of %(code)s has free-text questions, "
+                    "which the anonymous youth survey does not take."
+                )
+                % {"number": version.number, "code": version.questionnaire.code}
+            )
         questionnaires.freeze(version)
         versions[level] = version
     survey.versions.set(versions.values())

@@ -77,15 +77,14 @@ def invitations(request, pk):
             if name in request.POST and handler(request, event, forms):
                 return redirect(request.get_full_path())
     tiers = event.tiers.annotate(used=Count("invitations"))
+    rows = service.invitation_rows(event)
     return render(
         request,
         "events/invitations.html",
         {
             "event": event,
-            "rows": [
-                (row, ContactForm(prefix=f"contact{row.invitation.pk}")) for row in service.invitation_rows(event)
-            ],
-            "pending": len(service.pending(event)),
+            "rows": [(row, ContactForm(prefix=f"contact{row.invitation.pk}")) for row in rows],
+            "pending": sum(1 for row in rows if row.unreached),  # what "send" would send
             "confirmed_count": services.confirmed(event).count(),
             "search": search,
             "offered": offered,

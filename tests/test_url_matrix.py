@@ -205,7 +205,7 @@ EXPECTATIONS.update(
         "events:invitation_revoke": ("post", INVITATION, MANAGE_POST),
         "events:invitation_move": ("post", INVITATION, MANAGE_POST),
         "events:invitation_withdraw": ("get", INVITATION, MANAGE),
-        "events:invitation_contact": ("post", INVITATION, MANAGE_POST),
+        "events:invitation_contact": ("get", INVITATION, MANAGE),
         "events:tier_update": ("post", lambda u, o: {"pk": o["event"].pk, "tier_pk": o["tier"].pk}, MANAGE_POST),
         "events:tier_delete": ("post", lambda u, o: {"pk": o["event"].pk, "tier_pk": o["new_tier"]().pk}, MANAGE_POST),
         # A partner organisation's delegation: KS's, and its own people's (the matrix's partner is of no organisation).

@@ -6,6 +6,8 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -554,3 +556,25 @@ def test_the_plan_service_screens_and_wants_a_visible_title_whoever_calls_it(cat
             plans.save_plan(users["municipal_contact"], bergen, Situation(**GROUP), [key], title, notes)
         assert "title" in refused.value.messages[0] or "identity number" in refused.value.messages[0]
     assert not Plan.objects.exists()
+
+
+def test_the_advice_page_costs_the_same_queries_for_a_larger_catalogue(
+    catalogue_measures, make_measure, submit, clients
+):
+    """Every proposal and every measure in the profile's lists comes from the page's own queries, not one per measure
+    (bench/load.py opens the page under load)."""
+    submit(["Bergen"], measures=[(catalogue_measures["recruitment"].key, "Skoleprogram", "worked")])
+    contact = clients["municipal_contact"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = contact.get(advice_url("4601"))
+        assert page.status_code == 200
+        return len(captured), page.content.decode()
+
+    few, _page = queries()
+    for number in range(12):
+        make_measure(name=f"Nabolagstiltak nummer {number}", stages=["activity"], mechanisms=["deterrence"])
+    many, page = queries()
+    assert "Nabolagstiltak nummer 11" in page
+    assert many == few

@@ -109,8 +109,11 @@ def _detail(request, case, note_form=None, triage_form=None, expert_form=None, *
         expert_form = ExpertForm(candidates=services.expert_candidates(case))
     linked = list(case.linked_measures.select_related("measure"))
     if may_triage and not case.is_closed:
-        forms.setdefault("measure_form", LinkMeasureForm(measures=catalogue.published().order_by("name")))
-        forms.setdefault("document_form", LinkDocumentForm(documents=library.visible_documents(user).order_by("title")))
+        # The selects need only names: whole measures and documents carry long texts.
+        measures = catalogue.published().order_by("name").only("pk", "name")
+        forms.setdefault("measure_form", LinkMeasureForm(measures=measures))
+        documents = library.visible_documents(user).order_by("title").only("pk", "title")
+        forms.setdefault("document_form", LinkDocumentForm(documents=documents))
         forms.setdefault("close_form", CloseForm(linked=linked))
     notes = [
         {"note": note, "text": services.describe(note), "author": services.author_label(note, user)}

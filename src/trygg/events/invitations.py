@@ -280,17 +280,6 @@ def delivery_failed(sender, mail_id, error="", **kwargs) -> None:
     Invitation.objects.filter(pk__in=invitation_ids).exclude(deliveries__status__in=ON_ITS_WAY).update(invited_at=None)
 
 
-def pending(event: Event):
-    """Invitations with a contact not yet reached: what "send" would send to."""
-    invitations = list(event.invitations.select_related("municipality", "organisation").prefetch_related("deliveries"))
-    contacts = contacts_for(invitations)
-    return [
-        i
-        for i in invitations
-        if {c.email for c in contacts[i.pk]} - {d.email for d in i.deliveries.all() if d.status in ON_ITS_WAY}
-    ]
-
-
 # The invitation list --------------------------------------------------------------------------------------
 
 

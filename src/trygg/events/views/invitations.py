@@ -77,15 +77,14 @@ def invitations(request, pk):
             if name in request.POST and handler(request, event, forms):
                 return redirect(request.get_full_path())
     tiers = event.tiers.annotate(used=Count("invitations"))
+    rows = service.invitation_rows(event)
     return render(
         request,
         "events/invitations.html",
         {
             "event": event,
-            "rows": [
-                (row, ContactForm(prefix=f"contact{row.invitation.pk}")) for row in service.invitation_rows(event)
-            ],
-            "pending": len(service.pending(event)),
+            "rows": rows,
+            "pending": sum(1 for row in rows if row.unreached),  # what "send" would send
             "confirmed_count": services.confirmed(event).count(),
             "search": search,
             "offered": offered,
@@ -300,13 +299,13 @@ def invitation_withdraw(request, pk, invitation_pk):
     )
 
 
-@require_POST
 @manage
 def invitation_contact(request, pk, invitation_pk):
-    """Add a contact to an invited municipality or organisation, right from the list."""
+    """Add a contact to an invited municipality or organisation, on a page of its own: a form in every row made the
+    invitation list slow with many invitations."""
     invitation = _invitation(pk, invitation_pk)
-    form = ContactForm(request.POST, prefix=f"contact{invitation.pk}")
-    if form.is_valid():
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         person = add_contact(
             request.user,
             municipality=invitation.municipality,
@@ -318,9 +317,10 @@ def invitation_contact(request, pk, invitation_pk):
             _("%(name)s was added as a contact for %(invitee)s. Send the invitation to reach them.")
             % {"name": person.name, "invitee": invitation.invitee},
         )
-    else:
-        messages.error(request, _("Give the contact's name and a valid e-mail address."))
-    return redirect("events:invitations", pk=pk)
+        return redirect("events:invitations", pk=pk)
+    return render(
+        request, "events/invitation_contact.html", {"event": invitation.event, "invitation": invitation, "form": form}
+    )
 
 
 def _tier(request, pk, tier_pk, **kwargs):

@@ -80,7 +80,7 @@ def test_ingested_answer_sets_spend_codes_and_carry_the_submission_digest(histor
     rate = services.response_rate(history)
     assert rate.answered == Response.objects.filter(survey=history).count() and rate.invited == 18 * 25
     response = Response.objects.filter(survey=history).first()
-    assert response.content_hash == services._digest(response.version, response.answers)
+    assert response.content_hash == services._digest(response.version_id, response.answers)
     assert {"girl", "boy", "other", ""} == aggregates.GENDERS
 
 

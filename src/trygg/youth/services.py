@@ -273,8 +273,8 @@ class Questionnaire:
 
 
 # What a survey asks a level is fixed when KS approves it (its versions frozen, its themes chosen), so each process
-# reads it once. A questionnaire, version, item or survey saved empties the cache (an import; tests, whose rollbacks
-# hand the same keys out again).
+# reads it once. A version, item or survey saved or deleted, or a survey's versions set, empties the cache (an
+# import; tests, whose rollbacks hand the same keys out again).
 _ASKED: dict[tuple[int, str], tuple[Version, list[Item]]] = {}
 _ASKED_SIZE = 256
 

@@ -1,11 +1,15 @@
 """Youth survey submission: classes answering at once through the real pupil endpoint (POST /ung/svar/, as the
 page's script sends it) on gunicorn and PostgreSQL, with a background worker counting the inbox in batches.
 
-Every code of a throwaway survey is sent once by a pool of client threads on loopback. Some pupils' devices send
-the same submission again (a retry after a lost answer: "duplicate"), some at the very same moment as the first;
-some send again with the same ID and other answers ("conflict", 409); some codes are used a second time with a new
-ID ("used", 403). Afterwards the survey is closed (everything still in the inbox is counted) and the database is
-asked what it holds: every acknowledged submission must be stored once and counted once.
+Every code of a throwaway survey is sent once by a pool of client threads on loopback. The client is the standard
+library's ``http.client``, a connection per request as nginx makes them to gunicorn: it shares the cores with the
+server, so it must cost little (``requests`` made a session per call and took a good share of them).
+
+Some pupils' devices send the same submission again (a retry after a lost answer: "duplicate"), some at the very
+same moment as the first; some send again with the same ID and other answers ("conflict", 409); some codes are used
+a second time with a new ID ("used", 403). Afterwards the survey is closed (everything still in the inbox is
+counted) and the database is asked what it holds: every acknowledged submission must be stored once and counted
+once.
 
     .venv/bin/python bench/youth_submit.py [--database-url URL] [--pupils 3000] [--clients 24] [--web-workers 3]
 
@@ -14,6 +18,7 @@ doubled=0. ``per_s`` counts every timed request (first sends, retries, conflicts
 """
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -22,8 +27,11 @@ import threading
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
-import requests
 from stack import Stack  # bench/ is on the path when the script runs
 
 SERVER_URL = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
@@ -73,12 +81,21 @@ def answers(rng: random.Random) -> dict:
     }
 
 
+@dataclass
+class Answer:
+    status_code: int
+    body: dict
+
+    def json(self) -> dict:
+        return self.body
+
+
 class Pupils(threading.Thread):
     """One client thread: takes codes from the shared list and sends each pupil's answers, with the retries."""
 
     def __init__(self, url: str, work: list, lock: threading.Lock, seed: int):
         super().__init__(daemon=True)
-        self.url, self.work, self.lock, self.rng = url, work, lock, random.Random(seed)
+        self.address, self.work, self.lock, self.rng = urlsplit(url).netloc, work, lock, random.Random(seed)
         self.token = ""
         self.timings: list[float] = []
         self.statuses: Counter = Counter()
@@ -87,7 +104,12 @@ class Pupils(threading.Thread):
         self.unexpected: list[str] = []
 
     def run(self):
-        self.token = requests.get(f"{self.url}/ung/", timeout=30).cookies["csrftoken"]  # as a browser gets it
+        connection = http.client.HTTPConnection(self.address, timeout=30)
+        connection.request("GET", "/ung/")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        self.token = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value  # as a browser gets it
         while True:
             with self.lock:
                 if not self.work:
@@ -95,18 +117,23 @@ class Pupils(threading.Thread):
                 code = self.work.pop()
             self.pupil(code)
 
-    def send(self, body: dict) -> requests.Response | None:
+    def send(self, body: dict) -> Answer | None:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={self.token}",
+                   "X-Requested-With": "fetch"}  # fmt: skip
         started = time.perf_counter()
+        connection = http.client.HTTPConnection(self.address, timeout=30)
         try:
-            response = requests.post(f"{self.url}/ung/svar/", data=body, cookies={"csrftoken": self.token},
-                                     headers={"X-Requested-With": "fetch"}, timeout=30)  # fmt: skip
-        except requests.RequestException:
-            response = None
+            connection.request("POST", "/ung/svar/", urlencode(body), headers)
+            response = connection.getresponse()
+            answer = Answer(response.status, json.loads(response.read()))
+        except (OSError, http.client.HTTPException, ValueError):
+            answer = None
+        finally:
+            connection.close()
         with self.lock:
             self.timings.append(time.perf_counter() - started)
-            answer = "no answer" if response is None else f"{response.status_code} {response.json().get('status')}"
-            self.statuses[answer] += 1
-        return response
+            self.statuses["no answer" if answer is None else f"{answer.status_code} {answer.body.get('status')}"] += 1
+        return answer
 
     def pupil(self, code: str):
         sid = str(uuid.uuid4())
@@ -134,7 +161,7 @@ class Pupils(threading.Thread):
             time.sleep(0.2)
         self.check(response, sid, codes, status)
 
-    def check(self, response: requests.Response, sid: str | None, codes: tuple, status: str | None = None):
+    def check(self, response: Answer, sid: str | None, codes: tuple, status: str | None = None):
         answer = response.json().get("status")
         if response.status_code not in codes or (status and answer != status):
             self.unexpected.append(f"{response.status_code} {answer}")
@@ -143,6 +170,28 @@ class Pupils(threading.Thread):
                 self.acknowledged.append(sid)
                 if answer == "accepted":
                     self.accepted.append(sid)
+
+
+def cpu_seconds(stack: Stack) -> Counter:
+    """CPU seconds (user + system) used so far by the web server's processes, the background worker, and the
+    database server's processes for the bench's database (from /proc, Linux): a figure a loaded machine does not
+    change much, unlike the wall-clock ones."""
+    web, worker = stack.processes["web"].pid, stack.processes["worker"].pid
+    ticks, used = os.sysconf("SC_CLK_TCK"), Counter()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            command = Path(entry.path, "cmdline").read_bytes()
+        except OSError:
+            continue
+        pid, fields = int(entry.name), stat[stat.rindex(")") + 2 :].split()
+        part = ("web" if web in (pid, int(fields[1])) else "worker" if pid == worker
+                else "database" if stack.name.encode() in command else None)  # fmt: skip
+        if part:
+            used[part] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -166,12 +215,14 @@ def main() -> int:
         work, lock = list(setup["codes"]), threading.Lock()
         random.Random(1).shuffle(work)
         clients = [Pupils(url, work, lock, seed) for seed in range(args.clients)]
-        started = time.perf_counter()
+        used, client_cpu, started = cpu_seconds(stack), time.process_time(), time.perf_counter()
         for client in clients:
             client.start()
         for client in clients:
             client.join(timeout=600)
         seconds = time.perf_counter() - started
+        used = cpu_seconds(stack) - used
+        used["client"] = time.process_time() - client_cpu
         counted = json.loads(stack.manage("shell", "-c", COUNT.format(survey=setup["survey"])).splitlines()[-1])
 
     timings = [t for client in clients for t in client.timings]
@@ -188,6 +239,10 @@ def main() -> int:
     print("answers:", ", ".join(f"{name}={n}" for name, n in sorted(statuses.items())))
     print(f"requests={len(timings)} seconds={seconds:.1f} p50_ms={1000 * percentile(timings, 0.5):.1f} "
           f"p99_ms={1000 * percentile(timings, 0.99):.1f} unexpected={dict(unexpected)}")  # fmt: skip
+    per_request = {part: 1000 * used[part] / max(1, len(timings)) for part in ("web", "database", "worker", "client")}
+    capacity = 1000 * os.cpu_count() / sum(per_request.values())
+    print("cpu_ms_per_request", " ".join(f"{part}={ms:.2f}" for part, ms in per_request.items()),
+          f"capacity_per_s_on_{os.cpu_count()}_cores={capacity:.0f}")  # fmt: skip
     print(f"acknowledged={len(acknowledged)} stored={len(stored)} codes_spent={counted['spent']} "
           f"counted={counted['counted']} waiting_before_close={counted['waiting_before_close']} "
           f"left_in_inbox={counted['left']}")  # fmt: skip

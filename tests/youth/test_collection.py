@@ -191,6 +191,25 @@ def test_a_retry_is_accepted_once_other_content_is_a_conflict_and_a_used_code_is
     assert not AccessCode.objects.get(code=third).used
 
 
+def test_a_class_sending_at_once_costs_the_database_a_few_statements_per_pupil(
+    running, client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """What a class of 30 sending in the same minute costs: the questionnaire is read once per process, and each
+    pupil's answers take the code's lookup, one transaction of three statements (here in a savepoint), and after
+    the commit one question — is the batch full, or the survey closed meanwhile?"""
+    first, second = codes(running)[:2]
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+    def body(code):
+        return {"action": "send", "code": code, "sid": str(uuid.uuid4()), "lang": "nb", "a-gender": "girl",
+                "a-drunk": "never", "a-close_friends": "3"}  # fmt: skip
+
+    assert client.post(ANSWER, body(first), **fetch).json()["status"] == "accepted"
+    with django_assert_num_queries(7), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.post(ANSWER, body(second), **fetch).json()["status"] == "accepted"
+    assert len(callbacks) == 1 and Inbox.objects.count() == 2
+
+
 def test_unknown_code_and_closed_survey_are_told_plainly(running, client, users):
     assert "kjenner ikke" in client.post(ANSWER, {"action": "start", "code": "XXXX"}).content.decode()
     services.close_survey(users["ks_admin"], running)

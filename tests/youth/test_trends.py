@@ -10,7 +10,7 @@ from django.utils import translation
 
 from tests.conftest import logged_in_client
 from trygg.youth import aggregates, reports, services
-from trygg.youth.models import AreaTally, Response, Tally
+from trygg.youth.models import AccessCode, AreaTally, Response, Tally
 
 from .conftest import codes
 from .test_reports import closed_survey
@@ -80,8 +80,30 @@ def test_ingested_answer_sets_spend_codes_and_carry_the_submission_digest(histor
     rate = services.response_rate(history)
     assert rate.answered == Response.objects.filter(survey=history).count() and rate.invited == 18 * 25
     response = Response.objects.filter(survey=history).first()
-    assert response.content_hash == services._digest(response.version, response.answers)
+    assert response.content_hash == services._digest(response.version_id, response.answers)
     assert {"girl", "boy", "other", ""} == aggregates.GENDERS
+
+
+def test_a_drawn_code_another_class_has_is_drawn_again(standard, monkeypatch):
+    first = closed_survey("Askøy", 1, classes=SMALL)
+    taken = set(AccessCode.objects.filter(school_class__school__survey=first).values_list("code", flat=True)[:3])
+    draw, draws = aggregates._draw, []
+
+    def unlucky(count: int, length: int) -> set[str]:
+        """The first draw brings three codes Askøy's class has (the random source cannot be told to)."""
+        drawn = draw(count, length)
+        if not draws:
+            drawn = set(sorted(drawn)[: count - len(taken)]) | taken
+        draws.append(count)
+        return drawn
+
+    monkeypatch.setattr(aggregates, "_draw", unlucky)
+    second = closed_survey("Oslo", 2, classes=SMALL)
+    assert len(draws) == 2 and draws[1] == 12, "the class left short draws all its codes again"
+    codes = AccessCode.objects.filter(school_class__school__survey=second)
+    assert codes.count() == 12 and not taken & set(codes.values_list("code", flat=True))
+    assert codes.filter(used=True).count() == Response.objects.filter(survey=second).count()
+    assert AccessCode.objects.filter(school_class__school__survey=first).count() == 12
 
 
 def pdf_text(content: bytes, tmp_path) -> str:

@@ -10,18 +10,21 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter, methodcaller
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.constants import OnConflict
 
 from trygg.core.models import Municipality
+from trygg.questionnaires.models import IndicatorRule, Item
 from trygg.questionnaires.services import latest_version
 
 from .models import (
+    GRADES,
     QUESTIONNAIRES,
     AccessCode,
     AreaTally,
@@ -31,12 +34,15 @@ from .models import (
     SchoolClass,
     Survey,
     Tally,
-    level_of,
 )
 
-GENDERS = frozenset(Gender.values)
-# Answers are written as the field writes them (a restore through the ORM writes the same text on SQLite).
+_GENDERS = tuple(Gender.values)
+GENDERS = frozenset(_GENDERS)
+# Answers are written as the field writes them (a restore through the ORM writes the same text on SQLite):
+# ``adapt_json_value`` with its encoder is what its ``get_db_prep_value`` does.
 _ANSWERS = Response._meta.get_field("answers")
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))  # as services._digest encodes answers
+_LEVEL_OF = {grade: level for level, grades in GRADES.items() for grade in grades}
 
 
 def add_to_areas(counts: dict[tuple, tuple[int, int]]) -> None:
@@ -110,15 +116,22 @@ def _draw(count: int, length: int) -> set[str]:
 
 
 def _codes(count: int, length: int = 8) -> list[str]:
-    """``count`` new random codes from the secure generator, in bulk (one-by-one ``secrets.choice`` is slow)."""
+    """``count`` different random codes from the secure generator, in bulk (one-by-one ``secrets.choice`` is slow).
+    Whether one is taken already, the code table's unique index tells as they are inserted (``_insert_codes``)."""
     codes: set[str] = set()
     while len(codes) < count:
-        drawn = list(_draw(count - len(codes), length) - codes)
-        taken = set()
-        for start in range(0, len(drawn), 5000):
-            taken.update(AccessCode.objects.filter(code__in=drawn[start : start + 5000]).values_list("code", flat=True))
-        codes.update(set(drawn) - taken)
+        codes |= _draw(count - len(codes), length)
     return list(codes)
+
+
+def _uuids(count: int) -> list[str]:
+    """``count`` random version-4 UUIDs as 32 hex digits, from the operating system in one draw (``uuid4`` one at
+    a time is slow); the UUID fields take the text on every database."""
+    data = bytearray(secrets.token_bytes(16 * count))
+    data[6::16] = bytes(byte & 0x0F | 0x40 for byte in data[6::16])  # version 4
+    data[8::16] = bytes(byte & 0x3F | 0x80 for byte in data[8::16])  # RFC 4122 variant
+    text = data.hex()
+    return [text[start : start + 32] for start in range(0, 32 * count, 32)]
 
 
 @dataclass
@@ -134,28 +147,29 @@ class Earlier:
     submitted_on: dt.date | None = None
 
 
-class _Counter:
-    """Each level's rules as lookups from an answer to (counted, hit), so a million answer sets count quickly."""
+def count(rules: Iterable[IndicatorRule], cells: dict[tuple, list[dict]]) -> dict[tuple, tuple[int, int]]:
+    """(numerator, denominator) per (cell, indicator id) over answer sets of one version, grouped by cell.
 
-    def __init__(self, versions):
-        self.rules = {
-            level: [
-                (rule.indicator_id, rule.item.code, rule) for rule in version.indicator_rules.select_related("item")
-            ]
-            for level, version in versions.items()
-        }
-        self.cache: dict = {}
-
-    def counts(self, level: str, answers: dict):
-        cache = self.cache
-        for indicator, item, rule in self.rules[level]:
-            answer = answers.get(item)
-            key = (indicator, tuple(answer) if isinstance(answer, list) else answer)
-            result = cache.get(key)
-            if result is None:
-                result = cache[key] = rule.counts(answer)
-            if result[0]:
-                yield indicator, result[1]
+    Each rule looks at a column of answers: the distinct answers are counted first (in C, ``Counter``) and each is
+    judged once, so a million answer sets cost a pass per indicator, not a rule call per answer.
+    """
+    result = {}
+    for rule in rules:
+        get, judged = methodcaller("get", rule.item.code), {}
+        for cell, answer_sets in cells.items():
+            column = map(get, answer_sets)
+            if rule.item.kind == Item.Kind.MULTIPLE:  # a list is no dictionary key: counted as a tuple
+                column = (tuple(answer) if isinstance(answer, list) else answer for answer in column)
+            numerator = denominator = 0
+            for answer, times in Counter(column).items():
+                if answer not in judged:
+                    judged[answer] = rule.counts(list(answer) if isinstance(answer, tuple) else answer)
+                counted, hit = judged[answer]
+                denominator += times * counted
+                numerator += times * hit
+            if denominator:
+                result[(cell, rule.indicator_id)] = (numerator, denominator)
+    return result
 
 
 @transaction.atomic
@@ -168,11 +182,11 @@ def ingest(surveys: Iterable[Earlier], progress: Callable[[int], None] | None = 
     """
     versions = {level: latest_version(code) for level, code in QUESTIONNAIRES.items()}
     versions = {level: version for level, version in versions.items() if version is not None}
-    counter = _Counter(versions)
+    rules = {level: list(version.indicator_rules.select_related("item")) for level, version in versions.items()}
     areas: dict = defaultdict(lambda: [0, 0])
     pending, size, stored = [], 0, 0
     for earlier in surveys:
-        pending.append(_prepare(earlier, versions, counter, areas))
+        pending.append(_prepare(earlier, rules, areas))
         size += len(earlier.answer_sets)
         if size >= chunk:
             stored += _write(pending, versions)
@@ -194,19 +208,22 @@ class _Pending:
     tallies: dict
 
 
-def _prepare(earlier: Earlier, versions, counter: _Counter, areas: dict) -> _Pending:
+def _prepare(earlier: Earlier, rules: dict, areas: dict) -> _Pending:
     """One survey's rows and counts, before anything is written."""
-    responses, tallies = [], {}
+    responses, cells = [], defaultdict(lambda: defaultdict(list))
+    canonical, stored, encoder = _CANONICAL.encode, connection.ops.adapt_json_value, _ANSWERS.encoder
     for grade, answers in earlier.answer_sets:
-        level = level_of(grade)
-        gender = answers.get("gender") if answers.get("gender") in GENDERS else ""
-        canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"))
-        responses.append((level, grade, gender, canonical, _ANSWERS.get_db_prep_value(answers, connection)))
-        for indicator, hit in counter.counts(level, answers):
-            cell = tallies.setdefault((indicator, gender, grade), [0, 0])
-            cell[0] += hit
-            cell[1] += 1
-    levels = {level_of(grade) for _s, _c, grade, _n in earlier.classes}
+        level = _LEVEL_OF[grade]
+        gender = answers.get("gender")
+        gender = gender if gender in GENDERS else ""
+        responses.append((level, grade, gender, canonical(answers), stored(answers, encoder)))
+        cells[level][(gender, grade)].append(answers)
+    tallies = {
+        (indicator, gender, grade): counts
+        for level, by_cell in cells.items()
+        for ((gender, grade), indicator), counts in count(rules[level], by_cell).items()
+    }
+    levels = {_LEVEL_OF[grade] for _s, _c, grade, _n in earlier.classes}
     grades = {grade for _s, _c, grade, _n in earlier.classes}
     county = _areas(earlier.municipality)
     for (indicator, gender, grade), (numerator, denominator) in tallies.items():
@@ -215,12 +232,12 @@ def _prepare(earlier: Earlier, versions, counter: _Counter, areas: dict) -> _Pen
             cell[0] += numerator
             cell[1] += denominator
     every = {
-        (indicator, gender, grade): tuple(tallies.get((indicator, gender, grade), (0, 0)))
+        (rule.indicator_id, gender, grade): tallies.get((rule.indicator_id, gender, grade), (0, 0))
         for level in levels
-        for indicator, _item, _rule in counter.rules[level]
+        for rule in rules[level]
         for grade in grades
-        if level_of(grade) == level
-        for gender in Gender.values  # every cell, as approval makes them, so a report knows what was asked
+        if _LEVEL_OF[grade] == level
+        for gender in _GENDERS  # every cell, as approval makes them, so a report knows what was asked
     }
     return _Pending(earlier, levels, responses, every)
 
@@ -249,50 +266,90 @@ def _write(pending: list[_Pending], versions) -> int:
         for name in dict.fromkeys(school for school, *_rest in item.earlier.classes)
     }
     School.objects.bulk_create(schools.values())
-    classes = SchoolClass.objects.bulk_create(
-        SchoolClass(school=schools[(survey.pk, school)], name=name, grade=grade, size=size)
+    _insert(SchoolClass, ["school", "name", "grade", "size"], [
+        (schools[(survey.pk, school)].pk, name, grade, size)
         for survey, item in zip(surveys, pending, strict=True)
         for school, name, grade, size in item.earlier.classes
-    )
-    _insert(AccessCode, ["school_class", "code", "used"], _code_rows(classes, surveys, pending))
-    native = connection.features.has_native_uuid_field
+    ])  # fmt: skip
+    _insert_codes(_spent(surveys, pending, schools))
     responses, tallies = [], []
+    keys = iter(_uuids(2 * sum(len(item.responses) for item in pending)))
     for survey, item in zip(surveys, pending, strict=True):
         day = connection.ops.adapt_datefield_value(item.earlier.submitted_on or dt.date(item.earlier.year, 2, 10))
         for level, grade, gender, canonical, stored in item.responses:
             version = versions[level].pk
             # As services._digest: the canonical JSON of {"answers": …, "version": …}, hashed.
             digest = hashlib.sha256(f'{{"answers":{canonical},"version":{version}}}'.encode()).hexdigest()
-            key, submission = (uuid.uuid4(), uuid.uuid4()) if native else (uuid.uuid4().hex, uuid.uuid4().hex)
-            responses.append((key, survey.pk, version, submission, digest, day, level, grade, gender, stored))
+            responses.append((next(keys), survey.pk, version, next(keys), digest, day, level, grade, gender, stored))
         tallies.extend((survey.pk, *key, *counts) for key, counts in item.tallies.items())
+    responses.sort(key=itemgetter(0))  # by the random key: the index grows in order, and the rows say nothing
     _insert(Response, ["id", "survey", "version", "submission_id", "content_hash", "submitted_on", "level", "grade",
                        "gender", "answers"], responses)  # fmt: skip
     _insert(Tally, ["survey", "indicator", "gender", "grade", "numerator", "denominator"], tallies)
     return len(responses)
 
 
-def _code_rows(classes, surveys, pending) -> list[tuple]:
-    """A code for every pupil invited, as many spent per grade as answered (in no order that tells which)."""
+def _spent(surveys, pending, schools) -> list[tuple[int, int, int]]:
+    """(class id, pupils, codes spent) for each class of the surveys: as many spent per grade as answered."""
     answered = defaultdict(int)
     for survey, item in zip(surveys, pending, strict=True):
-        for _level, grade, _gender, _canonical, _stored in item.responses:
-            answered[(survey.pk, grade)] += 1
-    codes = _codes(sum(school_class.size for school_class in classes))
-    rows = []
-    for school_class in classes:
-        key = (school_class.school.survey_id, school_class.grade)
-        used = min(school_class.size, answered[key])
-        answered[key] -= used
-        rows.extend((school_class.pk, codes.pop(), index < used) for index in range(school_class.size))
-    return rows
+        for grade, times in Counter(row[1] for row in item.responses).items():
+            answered[(survey.pk, grade)] += times
+    survey_of = {school.pk: school.survey_id for school in schools.values()}
+    classes = []
+    for pk, school, grade, size in _rows(SchoolClass, ["id", "school", "grade", "size"], "school", list(survey_of)):
+        key = (survey_of[school], grade)
+        spent = min(size, answered[key])
+        answered[key] -= spent
+        classes.append((pk, size, spent))
+    return classes
 
 
-def _insert(model, names: list[str], rows: list[tuple]) -> None:
-    """Rows into the model's table by one multi-row statement per batch; values already in database form."""
-    quote = connection.ops.quote_name
+def _insert_codes(classes: list[tuple[int, int, int]]) -> None:
+    """A new random code for every pupil of the classes (class id, pupils, codes spent), in no order that tells
+    which are spent. A code drawn that another class has already is refused by the unique index (a few in a
+    million): the classes left short lose their codes and draw again."""
+    while classes:
+        codes = iter(_codes(sum(size for _pk, size, _spent in classes)))
+        rows = [(pk, next(codes), index < spent) for pk, size, spent in classes for index in range(size)]
+        rows.sort(key=itemgetter(1))  # by code, as they are listed: the index grows in order
+        if _insert(AccessCode, ["school_class", "code", "used"], rows, ignore=True) == len(rows):
+            return
+        have = Counter(pk for (pk,) in _rows(AccessCode, ["school_class"], "school_class", [pk for pk, *_ in classes]))
+        classes = [(pk, size, spent) for pk, size, spent in classes if have[pk] < size]
+        AccessCode.objects.filter(school_class__in=[pk for pk, *_ in classes]).delete()
+
+
+def _insert(model, names: list[str], rows: list[tuple], ignore: bool = False) -> int:
+    """Rows into the model's table, values already in database form, by batches of one statement each; with
+    ``ignore``, rows a unique index refuses are left out. Returns the number of rows inserted."""
+    ops, quote = connection.ops, connection.ops.quote_name
+    on_conflict = OnConflict.IGNORE if ignore else None
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608 (names from the model)
+    sql = (
+        f"{ops.insert_statement(on_conflict=on_conflict)} {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(names))}) {ops.on_conflict_suffix_sql([], on_conflict, [], [])}"
+    )
+    inserted = 0
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start : start + 20_000])
+            inserted += cursor.rowcount
+    return inserted
+
+
+def _rows(model, names: list[str], key: str, values: list) -> list[tuple]:
+    """The rows whose ``key`` is one of ``values``, as plain tuples of ``names`` (for the rows ``_insert`` wrote)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 500):
+            part = values[start : start + 500]
+            cursor.execute(
+                f"SELECT {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608 (names from the model)
+                f"WHERE {quote(model._meta.get_field(key).column)} IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            found.extend(cursor.fetchall())
+    return found

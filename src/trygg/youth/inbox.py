@@ -12,7 +12,7 @@ remains (the batch itself, dead rows until vacuum, the write-ahead log).
 
 import random
 import uuid
-from collections import Counter
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -62,25 +62,21 @@ def move(survey: Survey, *, everything: bool = False) -> int:
 def _count(survey: Survey, answer_sets: list[Inbox]) -> list[tuple[int, str, int, int, int]]:
     """Add the batch to the survey's tallies: one update per cell, in a fixed order (concurrent movers never
     deadlock). Returns what was added, as (indicator id, gender, grade, numerator, denominator)."""
-    rules: dict[int, list[IndicatorRule]] = {}
-    hits, counted = Counter(), Counter()
+    cells: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     for answer_set in answer_sets:
-        if answer_set.version_id not in rules:
-            rules[answer_set.version_id] = list(
-                IndicatorRule.objects.filter(version_id=answer_set.version_id).select_related("item")
-            )
-        for rule in rules[answer_set.version_id]:
-            is_counted, is_hit = rule.counts(answer_set.answers.get(rule.item.code))
-            if is_counted:
-                key = (rule.indicator_id, answer_set.gender, answer_set.grade)
-                counted[key] += 1
-                hits[key] += int(is_hit)
-    for key in sorted(counted):
+        cells[answer_set.version_id][(answer_set.gender, answer_set.grade)].append(answer_set.answers)
+    added: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for version_id, by_cell in cells.items():
+        rules = IndicatorRule.objects.filter(version_id=version_id).select_related("item")
+        for ((gender, grade), indicator_id), (numerator, denominator) in aggregates.count(rules, by_cell).items():
+            added[(indicator_id, gender, grade)][0] += numerator
+            added[(indicator_id, gender, grade)][1] += denominator
+    for key in sorted(added):
         indicator_id, gender, grade = key
         Tally.objects.filter(survey=survey, indicator_id=indicator_id, gender=gender, grade=grade).update(
-            numerator=F("numerator") + hits[key], denominator=F("denominator") + counted[key]
+            numerator=F("numerator") + added[key][0], denominator=F("denominator") + added[key][1]
         )
-    return [(*key, hits[key], counted[key]) for key in sorted(counted)]
+    return [(*key, *added[key]) for key in sorted(added)]
 
 
 def _vacuum() -> None:

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -335,21 +337,39 @@ class Questionnaire:
         return sorted(common, key=lambda code: (PUPIL_LANGUAGES.index(code) if code in PUPIL_LANGUAGES else 99, code))
 
 
-def _version_for(code: AccessCode) -> Version:
-    """The questionnaire version the code's class answers (its level's, frozen when the survey was approved)."""
-    return code.school_class.school.survey.versions.get(questionnaire__code=QUESTIONNAIRES[code.school_class.level])
+# What a survey asks a level is fixed when KS approves it (its versions frozen, its themes chosen), so each process
+# reads it once. A version, item or survey saved or deleted, or a survey's versions set, empties the cache (an
+# import; tests, whose rollbacks hand the same keys out again).
+_ASKED: dict[tuple[int, str], tuple[Version, list[Item]]] = {}
+_ASKED_SIZE = 256
+
+
+@receiver([post_save, post_delete], sender=Version)
+@receiver([post_save, post_delete], sender=Item)
+@receiver(post_save, sender=Survey)
+@receiver(m2m_changed, sender=Survey.versions.through)
+def _forget_asked(**kwargs) -> None:
+    _ASKED.clear()
 
 
 def questionnaire_for(code: AccessCode) -> Questionnaire:
     school_class = code.school_class
-    survey = school_class.school.survey
-    version = _version_for(code)
-    items = [
-        item
-        for item in version.items.select_related("module").prefetch_related("options")
-        if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
-    ]
-    return Questionnaire(survey, version, school_class.level, school_class.grade, items)
+    survey, level = school_class.school.survey, school_class.level
+    key = (survey.pk, level)
+    if key not in _ASKED:
+        version = survey.versions.get(questionnaire__code=QUESTIONNAIRES[level])
+        items = [
+            item
+            for item in version.items.select_related("module").prefetch_related("options")
+            if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
+        ]
+        if not version.frozen:
+            return Questionnaire(survey, version, level, school_class.grade, items)
+        if len(_ASKED) >= _ASKED_SIZE:
+            _ASKED.clear()
+        _ASKED[key] = (version, items)
+    version, items = _ASKED[key]
+    return Questionnaire(survey, version, level, school_class.grade, items)
 
 
 def read_answers(questionnaire: Questionnaire, values, items=None) -> tuple[dict, dict]:
@@ -380,8 +400,8 @@ class _Spent(Exception):
     pass
 
 
-def _digest(version: Version, answers: dict) -> str:
-    canonical = json.dumps({"version": version.pk, "answers": answers}, sort_keys=True, separators=(",", ":"))
+def _digest(version_pk: int, answers: dict) -> str:
+    canonical = json.dumps({"version": version_pk, "answers": answers}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -404,13 +424,19 @@ def code_of(text: str) -> AccessCode:
 
 
 def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome:
-    """Spend the code and put the answers in the inbox, once; see the module's docstring for the outcomes."""
-    survey, version, grade = code.school_class.school.survey, _version_for(code), code.school_class.grade
-    digest = _digest(version, answers)
-    known = _earlier(survey, submission_id, digest)
-    if known:
-        return known
+    """Spend the code and put the answers in the inbox, once; see the module's docstring for the outcomes.
+
+    The first sending of an answer set — nearly every request — is one transaction of three statements: spend the
+    code, insert, make sure no worker counted the same submission meanwhile. A retry finds the code spent or the
+    submission ID taken (a unique constraint), and is told what became of it.
+    """
+    survey, grade = code.school_class.school.survey, code.school_class.grade
+    version = questionnaire_for(code).version
+    digest = _digest(version.pk, answers)
     if not is_running(survey):
+        # A retry of an answer set stored before the survey closed is still a success for the device.
+        if known := _earlier(survey, submission_id, digest):
+            return known
         raise SurveyError(_("The survey is not open now."))
     gender = answers.get("gender") if answers.get("gender") in Gender.values else ""
     try:
@@ -429,18 +455,21 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
                 answers=answers,
             )
             if Response.objects.filter(survey=survey, submission_id=submission_id).exists():
-                raise _Spent  # a worker counted the same submission between our check and our insert
-            full = Inbox.objects.filter(survey=survey).count() % inbox.batch_size() == 0
-            transaction.on_commit(functools.partial(_after_submission, survey.pk, full))
+                raise _Spent  # a worker counted the same submission before this one came
+            transaction.on_commit(functools.partial(_after_submission, survey.pk))
     except (_Spent, IntegrityError):
-        # Another request got there first: the same submission (a retry racing itself), or another one.
+        # The code was spent or the submission ID is taken: by this very submission (a retry, perhaps racing
+        # itself) or by another one. Nothing of this request was kept.
         return _earlier(survey, submission_id, digest) or Outcome.USED
     return Outcome.ACCEPTED
 
 
-def _after_submission(survey_pk: int, full: bool) -> None:
-    """Have the worker move a full batch, or at once what arrived while the survey was being closed."""
-    if full or not Survey.objects.filter(pk=survey_pk, status=Survey.Status.APPROVED).exists():
+def _after_submission(survey_pk: int) -> None:
+    """Have the worker move a full batch, or at once what arrived while the survey was being closed (one query,
+    after the commit, so a close that committed meanwhile is seen)."""
+    survey = Survey.objects.filter(pk=survey_pk).annotate(waiting=Count("inbox")).order_by()
+    status, waiting = survey.values_list("status", "waiting").get()
+    if status != Survey.Status.APPROVED or waiting % inbox.batch_size() == 0:
         move_inbox.enqueue(survey_pk)
 
 

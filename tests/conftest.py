@@ -4,7 +4,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -125,3 +128,19 @@ def spoken(date: dt.date, language: str = "en") -> str:
     trip compare with the date it has on the day they run, as the demo places it relative to today."""
     with translation.override(language):
         return formats.date_format(date, "l j. F Y")
+
+
+def migrated_apps(targets):
+    """Migrate the test database to ``targets`` and return the historical models there (for migration tests)."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+def page_queries(client, path: str) -> tuple[int, str]:
+    """The number of database queries a page costs, and its text (for tests that no list costs a query per row)."""
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(path)
+    assert page.status_code == 200
+    return len(captured), page.text

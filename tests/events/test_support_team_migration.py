@@ -2,24 +2,17 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.conftest import migrated_apps
 
 BEFORE = [("events", "0007_delivery_follows_the_worker"), ("core", "0006_support_team")]
 AFTER = [("events", "0008_support_team_in_core")]
 
 
-def _apps(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_support_team_moves_to_core_and_back(municipalities):
     try:
-        old = _apps(BEFORE)
+        old = migrated_apps(BEFORE)
         Event, Person = old.get_model("events", "Event"), old.get_model("core", "Person")
         Organisation, OldMember = old.get_model("core", "Organisation"), old.get_model("events", "SupportMember")
         trip = Event.objects.create(title="Studietur", city="København")
@@ -29,7 +22,7 @@ def test_the_support_team_moves_to_core_and_back(municipalities):
         OldMember.objects.create(event=trip, person=bjorgo, role="Professor", order=1)
         OldMember.objects.create(event=trip, organisation=kripos, order=0)
 
-        new = _apps(AFTER)
+        new = migrated_apps(AFTER)
         Event, SupportMember = new.get_model("events", "Event"), new.get_model("core", "SupportMember")
         trip = Event.objects.get(title="Studietur")
         members = SupportMember.objects.filter(team_id=trip.team_id).order_by("order")
@@ -39,7 +32,7 @@ def test_the_support_team_moves_to_core_and_back(municipalities):
         ]
         assert Event.objects.get(title="Uten støtteteam").team_id is None
 
-        back = _apps(BEFORE)
+        back = migrated_apps(BEFORE)
         OldMember = back.get_model("events", "SupportMember")
         assert sorted(OldMember.objects.values_list("role", "order")) == [("", 0), ("Professor", 1)]
     finally:

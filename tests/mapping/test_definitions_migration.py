@@ -5,25 +5,18 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.conftest import migrated_apps
 
 BEFORE = [("mapping", "0003_one_door_validation"), ("questionnaires", "0002_free_text_items")]
 AFTER = [("mapping", "0004_questions_from_definitions")]
 
 
-def _apps(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_extra_questions_become_a_definition_and_answers_keep_their_keys(municipalities):
     try:
-        old = _apps(BEFORE)
+        old = migrated_apps(BEFORE)
         Questionnaire, Round, Report = (old.get_model("mapping", n) for n in ("Questionnaire", "Round", "Report"))
         # A transactional test before this one may have flushed what the data migration made.
         plain, _made = Questionnaire.objects.get_or_create(version=1, defaults={"title": "Dialogspørsmål"})
@@ -43,7 +36,7 @@ def test_extra_questions_become_a_definition_and_answers_keep_their_keys(municip
         Report.objects.create(round=new_round, hosts_group="no", extra_answers={"school": "yes", "notes": "Nei"})
         Report.objects.create(round=new_round, extra_answers={"school": "", "notes": "Bare tekst"})
 
-        new = _apps(AFTER)
+        new = migrated_apps(AFTER)
         Round, Report = new.get_model("mapping", "Round"), new.get_model("mapping", "Report")
         Item = new.get_model("questionnaires", "Item")
         assert Round.objects.get(name="2011").definition_id is None
@@ -61,7 +54,7 @@ def test_extra_questions_become_a_definition_and_answers_keep_their_keys(municip
         ]
         assert Report.objects.get(round__name="2011").answers == {}
 
-        back = _apps(BEFORE)
+        back = migrated_apps(BEFORE)
         Questionnaire, Report = back.get_model("mapping", "Questionnaire"), back.get_model("mapping", "Report")
         assert Questionnaire.objects.get(version=2).extra_questions == [
             {"key": "school", "text": "Vet skolen om det?", "kind": "yes_no"},

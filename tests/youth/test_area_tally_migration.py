@@ -4,24 +4,17 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.conftest import migrated_apps
 
 BEFORE = [("youth", "0003_merge_0002_area_tally_0002_inbox")]
 AFTER = [("youth", "0004_area_tallies_of_earlier_surveys")]
 
 
-def _apps(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_surveys_closed_before_the_area_tallies_join_their_county_and_the_country(municipalities):
     try:
-        old = _apps(BEFORE)
+        old = migrated_apps(BEFORE)
         Survey, Tally = old.get_model("youth", "Survey"), old.get_model("youth", "Tally")
         Municipality = old.get_model("core", "Municipality")
         drunk = old.get_model("questionnaires", "Indicator").objects.create(code="drunk-migrering")
@@ -32,7 +25,7 @@ def test_surveys_closed_before_the_area_tallies_join_their_county_and_the_countr
             Tally.objects.create(survey=survey, indicator=drunk, gender="girl", grade=9,
                                  numerator=counts[0], denominator=counts[1])  # fmt: skip
 
-        AreaTally = _apps(AFTER).get_model("youth", "AreaTally")
+        AreaTally = migrated_apps(AFTER).get_model("youth", "AreaTally")
         cells = AreaTally.objects.filter(indicator_id=drunk.pk, gender="girl", grade=9, year=2024)
         assert {c.area: (c.numerator, c.denominator) for c in cells} == {"46": (8, 70), "03": (7, 50), "NO": (15, 120)}
     finally:

@@ -8,11 +8,11 @@ Run: .venv/bin/python bench/library_search.py [documents]
 Last line: ``library_search docs=<n> p95_ms=<x> similar_ms=<x>``.
 """
 
+import argparse
 import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 
@@ -125,9 +125,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("documents", nargs="?", type=int, default=10_000)
+    count = parser.parse_args().documents
     directory = tempfile.mkdtemp(prefix="trygg-bench-library-")
     try:
-        run(directory, int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+        run(directory, count)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 

@@ -7,9 +7,10 @@ import uuid
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.conftest import logged_in_client
+from tests.conftest import logged_in_client, page_queries
 from tests.youth.conftest import codes
 from trygg.core.models import Municipality
 from trygg.questionnaires.services import latest_version
@@ -136,3 +137,19 @@ def test_the_survey_list_is_paged_like_every_other_list(closed, users):
     assert (bergen["invited"], bergen["answered"]) == (rate.invited, rate.answered) and rate.answered > 0
     refused = staff.get("/api/youth/surveys", {"offset": 10**20})
     assert refused.status_code == 422 and refused["Content-Type"].startswith("application/json")
+
+
+def test_the_survey_lists_cost_the_same_queries_for_many_more_surveys(closed, users):
+    """The page and the API count every survey's codes in the query that lists them, not two queries a row."""
+    staff = logged_in_client(users["ks_admin"])
+    few = [page_queries(staff, path)[0] for path in (reverse("youth:index"), "/api/youth/surveys")]
+    today = timezone.localdate()
+    for name in ("Oslo", "Tromsø", "Bodø", "Molde"):
+        survey = services.order_survey(
+            users["ks_admin"], Municipality.objects.get(name=name), today, today, "Skolen; 8A; 8; 11"
+        )
+        services.approve_survey(users["ks_admin"], survey)
+    many = [page_queries(staff, path) for path in (reverse("youth:index"), "/api/youth/surveys")]
+    assert [count for count, _text in many] == few
+    rate = services.response_rate(closed)
+    assert f"{rate.answered} / {rate.invited}" in many[0][1] and "0 / 11" in many[0][1]

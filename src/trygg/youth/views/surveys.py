@@ -20,7 +20,7 @@ def get_survey(request, pk, **kwargs):
 @permission_required("youth.view_surveys")
 def index(request):
     surveys = services.surveys_for(request.user)
-    rates = [(survey, services.response_rate(survey)) for survey in surveys[:200]]
+    rates = [(survey, services.Rate(survey.invited, survey.answered)) for survey in services.with_rates(surveys)[:200]]
     return render(request, "youth/index.html", {"rates": rates})
 
 

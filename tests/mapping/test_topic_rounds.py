@@ -184,3 +184,11 @@ def test_a_topic_round_stays_out_of_the_mc_picture_and_the_latest_mc_answer(topi
     picture = national_picture(mc, users["ks_adviser"])
     assert [point.round_name for point in picture.trends] == ["2011"]
     assert latest_report(Municipality.objects.get(name="Bergen")).round == mc
+
+
+def test_the_mc_picture_and_brief_of_a_round_without_mc_questions_are_not_found(topic_round, clients):
+    ks = clients["ks_adviser"]
+    for name in ("mapping:picture", "mapping:brief"):
+        assert ks.get(reverse(name, args=[topic_round.pk])).status_code == 404
+    assert ks.post(reverse("mapping:brief_pdf", args=[topic_round.pk])).status_code == 404
+    assert ks.get(reverse("mapping:aggregates_export", args=[topic_round.pk, "xlsx"])).status_code == 200

@@ -8,7 +8,7 @@ never cached.
 import base64
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,10 +23,7 @@ from trygg.core.permissions import permission_required
 
 from .. import exports, tasks
 from ..models import Round
-
-
-def get_round(request, round_pk, **kwargs):
-    return get_object_or_404(Round, pk=round_pk)
+from .picture import get_mc_round, get_round
 
 
 def _download(round: Round, content: bytes, name: str, extension: str, inline: bool = False) -> HttpResponse:
@@ -39,9 +36,9 @@ def _image(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-@permission_required("mapping.view_picture", fn=get_round)
+@permission_required("mapping.view_picture", fn=get_mc_round)
 def brief(request, round_pk):
-    round = get_round(request, round_pk)
+    round = get_mc_round(request, round_pk)
     brief = exports.brief_data(round)
     context = {
         "round": round,
@@ -55,10 +52,10 @@ def brief(request, round_pk):
 
 
 @require_POST
-@permission_required("mapping.view_picture", fn=get_round)
+@permission_required("mapping.view_picture", fn=get_mc_round)
 def brief_pdf(request, round_pk):
     """The PDF takes seconds to typeset, so the worker makes it while the user watches its progress."""
-    round = get_round(request, round_pk)
+    round = get_mc_round(request, round_pk)
     job = progress.start(
         request.user, _("Situation brief %(round)s (PDF)") % {"round": round.name}, tasks.brief_pdf, round.pk
     )

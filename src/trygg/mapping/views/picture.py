@@ -23,6 +23,11 @@ def get_round(request, round_pk, **kwargs):
     return get_object_or_404(Round, pk=round_pk)
 
 
+def get_mc_round(request, round_pk, **kwargs):
+    """A round that asks the MC questions: the national picture and its brief are made of those answers."""
+    return get_object_or_404(Round, pk=round_pk, questionnaire__isnull=False)
+
+
 def _percent(value: int | float | None, total: int | float = 1) -> int | None:
     return None if value is None or not total else round(100 * value / total)
 
@@ -54,9 +59,9 @@ def _legend(picture) -> list[dict]:
     ]
 
 
-@permission_required("mapping.view_picture", fn=get_round)
+@permission_required("mapping.view_picture", fn=get_mc_round)
 def picture(request, round_pk):
-    round = get_round(request, round_pk)
+    round = get_mc_round(request, round_pk)
     picture = national_picture(round, request.user)
     report_urls = _report_urls(round) if picture.full else {}
     labels = mapsvg.category_labels()

@@ -312,6 +312,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "worker-src": [SELF],  # the youth survey's service worker, served from the pupil's pages
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],

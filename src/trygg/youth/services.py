@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -361,7 +362,11 @@ def _forget_asked(**kwargs) -> None:
 
 def questionnaire_for(code: AccessCode) -> Questionnaire:
     school_class = code.school_class
-    survey, level = school_class.school.survey, school_class.level
+    return questionnaire_of(school_class.school.survey, school_class.level, school_class.grade)
+
+
+def questionnaire_of(survey: Survey, level: str, grade: int = 0) -> Questionnaire:
+    """The questions of a survey's level; the grade only labels the answers (the pupil's offline copy has none)."""
     key = (survey.pk, level)
     if key not in _ASKED:
         version = survey.versions.get(questionnaire__code=QUESTIONNAIRES[level])
@@ -371,12 +376,29 @@ def questionnaire_for(code: AccessCode) -> Questionnaire:
             if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
         ]
         if not version.frozen:
-            return Questionnaire(survey, version, level, school_class.grade, items)
+            return Questionnaire(survey, version, level, grade, items)
         if len(_ASKED) >= _ASKED_SIZE:
             _ASKED.clear()
         _ASKED[key] = (version, items)
     version, items = _ASKED[key]
-    return Questionnaire(survey, version, level, school_class.grade, items)
+    return Questionnaire(survey, version, level, grade, items)
+
+
+_OFFLINE_SALT = "trygg.youth.offline-copy"
+
+
+def offline_key(questionnaire: Questionnaire) -> str:
+    """The name of a questionnaire's offline copy: its survey and level, signed; nothing of a code or a class."""
+    return signing.dumps([questionnaire.survey.pk, questionnaire.level], salt=_OFFLINE_SALT)
+
+
+def offline_questionnaire(key: str) -> Questionnaire:
+    """The questionnaire an offline copy's name stands for, else SurveyError."""
+    try:
+        survey_pk, level = signing.loads(key, salt=_OFFLINE_SALT)
+        return questionnaire_of(Survey.objects.get(pk=survey_pk), level)
+    except (signing.BadSignature, ValueError, TypeError, Survey.DoesNotExist) as error:
+        raise SurveyError(_("We do not know that questionnaire.")) from error
 
 
 def read_answers(questionnaire: Questionnaire, values, items=None) -> tuple[dict, dict]:

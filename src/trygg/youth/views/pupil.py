@@ -4,11 +4,14 @@ Without JavaScript each page is a plain form: the code and the answers so far tr
 fields). With ``youth/answer.js`` the start form asks for the whole questionnaire at once (``whole=1``): every page
 is a section of one form, hidden but the current one, rendered by the same template as a plain page, and the script
 moves between them, applies the skip logic, keeps the answers on the device and sends them once at the end until the
-server acknowledges them. Nothing here is logged (UNLOGGED_PATH_PREFIXES).
+server acknowledges them. The script's service worker (``youth/worker.js``, scoped to these pages) keeps a copy of
+the questionnaire without code or answers, so a reload without network shows it again, filled from the device.
+Nothing here is logged (UNLOGGED_PATH_PREFIXES).
 """
 
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -101,7 +104,8 @@ def _section(page, number: int, answers: dict, language: str, errors: dict, whol
 
 
 def _page(request, code, questionnaire, answers, number: int, sid, language, errors=None, status=200, whole=False):
-    """A page of the questionnaire, or with ``whole`` every page at once with ``number`` the one shown."""
+    """A page of the questionnaire, or with ``whole`` every page at once with ``number`` the one shown; the whole
+    questionnaire names its offline copy, and the copy itself has no code (``code`` empty)."""
     pages, languages = questionnaire.pages, questionnaire.languages
     if language not in languages:
         language = "nb" if "nb" in languages or not languages else languages[0]
@@ -120,6 +124,7 @@ def _page(request, code, questionnaire, answers, number: int, sid, language, err
         "sections": [_section(pages[n], n, answers, language, errors or {}, whole) for n in shown],
         "hidden": [] if whole else _hidden(questionnaire, answers, {item.code for item in pages[number]}),
         "declined": DECLINED,
+        "offline": whole and f"{reverse('youth:offline', args=[services.offline_key(questionnaire)])}?lang={language}",
     }
     return render(request, "youth/page.html", context, status=status)
 
@@ -211,6 +216,26 @@ def _send(request, data, sid, language, fetch: bool):
 
 
 @never_cache
+def offline(request, key):
+    """The whole questionnaire with no code, no submission ID and no answers: the copy the service worker keeps for a
+    reload without network, which the script fills from the device. A teacher logged in on a shared PC is left out."""
+    language = _language(request)
+    with translation.override("en" if language == "en" else "nb"):
+        try:
+            questionnaire = services.offline_questionnaire(key)
+        except SurveyError as error:
+            return render(request, "youth/problem.html", {"message": error.message, "lang": language}, status=404)
+        request.user = AnonymousUser()
+        return _page(request, "", questionnaire, {}, 0, "", language, whole=True)
+
+
+@never_cache
+def worker(request):
+    """The service worker; served from the pupil's address so that its scope is the pupil's pages and no other."""
+    return render(request, "youth/worker.js", content_type="text/javascript")
+
+
+@never_cache
 def thanks(request):
     language = _language(request)
     with translation.override("en" if language == "en" else "nb"):
@@ -221,4 +246,6 @@ urlpatterns = [
     path("ung/", start, name="start"),
     path("ung/svar/", answer, name="answer"),
     path("ung/takk/", thanks, name="thanks"),
+    path("ung/skjema/<str:key>/", offline, name="offline"),
+    path("ung/worker.js", worker, name="worker"),
 ]

@@ -2,11 +2,13 @@
 // at once; the script moves between its pages without the server, applies the skip logic, keeps the answers on this
 // device across a reload and sends them once at the end, again with a growing pause until the server acknowledges
 // them, and then forgets them. What it keeps is the form's own fields (code, the device-made submission ID, language,
-// page, answers) and whether they are being sent: no time, nothing about the device. Without this script every page
-// is a plain form.
+// page, answers) and whether they are being sent: no time, nothing about the device. Its service worker keeps the
+// questionnaire without code or answers for a reload without network. Once the answers are acknowledged everything
+// is forgotten, so the next pupil on a shared PC starts clean. Without this script every page is a plain form.
 (function () {
   "use strict";
   var KEY = "trygg-ung";
+  var script = document.currentScript;
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
@@ -14,8 +16,17 @@
   function store(state) {
     try { window.localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode: kept until reload */ }
   }
+  function worker(message) {
+    if (!navigator.serviceWorker) { return; }
+    navigator.serviceWorker.ready.then(function (registration) { registration.active.postMessage(message); });
+  }
   function forget() {
     try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
+    worker({ forget: true });
+  }
+  function leave(address) {
+    // Replaced, not added: the back button does not lead to a page of answers.
+    window.location.replace(address);
   }
   function newId() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -77,7 +88,7 @@
           return response.json().then(function (answer) {
             if (!response.ok) { refused(response, answer); return; }
             forget();
-            window.location.assign(answer.next);
+            leave(answer.next);
           });
         })
         .catch(function () {
@@ -102,10 +113,34 @@
     forget();
     form.querySelector("[data-sid]").value = newId();
     addHidden(form, "whole", "1");
+    window.addEventListener("pageshow", function (event) {
+      // Back to a start page kept in the browser's memory: no earlier pupil's code, a new submission ID.
+      if (event.persisted) { form.reset(); form.querySelector("[name=code]").value = ""; form.querySelector("[data-sid]").value = newId(); }
+    });
+  }
+
+  // The offline copy has no code, submission ID or language of its own: they come from the device, with the answers.
+  function fillCopy(form, kept) {
+    ["code", "sid", "lang"].forEach(function (name) {
+      var pair = kept.fields.filter(function (field) { return field[0] === name; })[0];
+      form.querySelector('[name="' + name + '"]').value = pair ? pair[1] : "";
+    });
+  }
+  function pageAssets() {
+    return all(document, "link[rel=stylesheet], link[rel=icon], script[src]").map(function (element) {
+      return element.href || element.src;
+    });
   }
 
   // The whole questionnaire: one form, a section per page, the current one shown.
   function questionnaire(form) {
+    var kept = load();
+    if (form.dataset.copy !== undefined) {
+      if (!kept) { leave(form.dataset.start); return; }
+      fillCopy(form, kept);
+    } else {
+      worker({ keep: form.dataset.keep, assets: pageAssets() });
+    }
     var sections = all(form, "[data-section]");
     var questions = all(form, "[data-item]");
     var pageInput = form.querySelector("[data-page]");
@@ -201,7 +236,6 @@
       deliver(form, fields(form), status, buttons.send, function () { sending = false; });
     }
 
-    var kept = load();
     if (kept && kept.sid === sid) {
       restore(kept.fields);
       current = Math.max(0, Math.min(Number(kept.page) || 0, sections.length - 1));
@@ -210,6 +244,11 @@
     show(current, false);
     // A reload asks for this address by GET; the resume page then sends the kept answers back.
     window.history.replaceState(null, "", window.location.href);
+    window.addEventListener("pageshow", function (event) {
+      // Back to this page kept in the browser's memory after the answers were sent: show none of them.
+      var now = load();
+      if (event.persisted && (!now || now.sid !== sid)) { form.reset(); leave(form.dataset.start); }
+    });
 
     form.addEventListener("change", function () { applySkips(); updateButtons(); save(); });
     form.addEventListener("input", save);
@@ -251,5 +290,8 @@
     if ((form = document.querySelector("[data-youth-page][data-whole]"))) { questionnaire(form); }
     if ((form = document.querySelector("[data-youth-resume]"))) { resumePage(form); }
     if (document.querySelector("[data-youth-done]")) { forget(); }
+    var link = document.querySelector("[data-next-pupil]");
+    if (link) { link.addEventListener("click", function (event) { event.preventDefault(); leave(link.href); }); }
+    if (navigator.serviceWorker && script) { navigator.serviceWorker.register(script.dataset.worker).catch(function () { return undefined; }); }
   });
 })();

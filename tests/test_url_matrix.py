@@ -586,6 +586,26 @@ EXPECTATIONS.update(
     }
 )
 
+# The youth survey's offline copy of the questionnaire (named by survey and level, signed) and its service worker:
+# public, as the pupil's pages are.
+EXPECTATIONS.update(
+    {
+        "youth:offline": (
+            "get",
+            lambda u, o: {"key": youth_offline_key()},
+            everyone(OK),
+        ),
+        "youth:worker": ("get", None, everyone(OK)),
+    }
+)
+
+
+def youth_offline_key() -> str:
+    from trygg.youth import services
+
+    return services.offline_key(services.questionnaire_of(youth_survey("approved"), "lower"))
+
+
 # The youth survey's reports: the PDF job for whoever sees the survey; the national and county overviews for KS.
 YOUTH_KS = {"anonymous": LOGIN, "ks_admin": OK, "ks_adviser": OK, **dict.fromkeys(ROLES[3:], FORBIDDEN)}
 EXPECTATIONS.update(

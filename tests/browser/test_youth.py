@@ -213,6 +213,7 @@ def test_reloads_while_offline_show_the_questionnaire_with_the_answers_and_send_
     page.reload()  # the service worker's copy, filled from the device: not the browser's "no internet" page
     page.wait_for_selector("[data-youth-page][data-whole]")
     assert shown(page).get_attribute("data-section") == "2"
+    assert page.get_by_text("Ingen nettverk nå. Du kan svare videre:").is_visible()  # told at once, not at the next cut
     assert (
         page.locator("[name=code]").input_value() == class_codes[0] and page.locator("[data-sid]").input_value() == sid
     )

@@ -270,7 +270,7 @@
         if (button === buttons.send) { send(); } else if (neighbour(1) !== -1) { show(neighbour(1), true); }
       }
     });
-    if (kept && kept.sid === sid && kept.sending) { send(); }
+    if (kept && kept.sid === sid && kept.sending) { send(); } else if (window.navigator.onLine === false) { status.textContent = form.dataset.offline; }
   }
 
   function resumePage(form) {

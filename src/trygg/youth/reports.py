@@ -265,6 +265,12 @@ def _indicators(level: str, figures: dict) -> list[IndicatorRule]:
     return [rule for rule in rules if (rule.indicator.code, level) in present]
 
 
+def includes_demo(county: County | None = None) -> bool:
+    """Whether synthetic demo surveys are among those behind the country's (or the county's) figures."""
+    surveys = Survey.objects.filter(status=Survey.Status.CLOSED, is_demo=True)
+    return (surveys.filter(municipality__county=county) if county else surveys).exists()
+
+
 def national_overview() -> list[dict]:
     """Per level: the country's figures over its last years, and each county's latest year with published figures."""
     years = sorted(AreaTally.objects.filter(area=AreaTally.COUNTRY).values_list("year", flat=True).distinct())

@@ -179,3 +179,16 @@ def earlier_figures(client, survey) -> dict[str, list[dict]]:
     workbook = load_workbook(io.BytesIO(client.get(reverse("youth:report_export", args=[earlier.pk])).content))
     sheet = [row for row in workbook.active.iter_rows(values_only=True) if row[0] in ("junior", "lower", "upper")]
     return {title: current_all(api, sheet, title) for title in {row[1] for row in sheet}}
+
+
+def test_a_survey_of_two_levels_reports_each_indicator_once_per_level(standard, users):
+    """Each level's questionnaire has its own rule for an indicator: the report takes the level's own."""
+    upper = [("Bergen katedralskole", f"VG{year}A", 10 + year, 25) for year in (1, 2, 3)]
+    survey = closed_survey("Bergen", 4, classes=[*CLASSES, *upper])
+    contact = logged_in_client(users["municipal_contact"])
+    figures = contact.get(f"/api/youth/surveys/{survey.pk}/figures").json()
+    for level, code in (("lower", "ung-ungdomsskole"), ("upper", "ung-vgs")):
+        indicators = [row["indicator"] for row in figures if row["level"] == level and row["area"] == "country"]
+        groups = 3 + 3  # all, girls, boys and the level's three grades
+        rules = latest_version(code).indicator_rules.values_list("indicator__code", flat=True)
+        assert sorted(indicators) == sorted(code for code in rules for _group in range(groups)), level

@@ -162,7 +162,9 @@ def _change(before: Figure | None, now: Figure) -> int | None:
 
 
 def rules_of(survey: Survey) -> list[IndicatorRule]:
-    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related(
+        "indicator", "version__questionnaire"
+    )
     return sorted(rules, key=lambda rule: rule.position)
 
 
@@ -182,7 +184,11 @@ def assemble(surveys: list[Survey], years: list[list[dict]], rules: list[Indicat
     """
     levels = []
     for level in Level.values:
-        level_rules = [rule for rule in rules if (rule.indicator.code, level) in years[-1][0]]
+        level_rules = [
+            rule
+            for rule in rules  # each level's questionnaire has its own rule for an indicator: the level's own counts
+            if rule.version.questionnaire.code == QUESTIONNAIRES[level] and (rule.indicator.code, level) in years[-1][0]
+        ]
         if not level_rules:
             continue
         groups = [

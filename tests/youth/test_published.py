@@ -22,7 +22,7 @@ from tests.youth.test_reports import closed_survey
 from trygg.core.models import Municipality
 from trygg.questionnaires.models import DECLINED
 from trygg.questionnaires.services import latest_version
-from trygg.youth import services
+from trygg.youth import aggregates, services
 from trygg.youth.models import AccessCode, Survey
 from trygg.youth.synth import Generator
 
@@ -192,3 +192,21 @@ def test_a_survey_of_two_levels_reports_each_indicator_once_per_level(standard, 
         groups = 3 + 3  # all, girls, boys and the level's three grades
         rules = latest_version(code).indicator_rules.values_list("indicator__code", flat=True)
         assert sorted(indicators) == sorted(code for code in rules for _group in range(groups)), level
+
+
+@pytest.mark.parametrize(("pupils", "shown"), [(15, False), (25, True)])
+def test_all_of_a_small_group_answering_alike_is_hidden_everywhere(standard, users, pupils, shown):
+    """15 girls of one class who all feel safe: 100 % of fewer than twice the minimum tells each girl's answer, so
+    it is hidden, though 15 answers are more than the minimum; 25 alike may be shown."""
+    municipality = Municipality.objects.select_related("county").get(name="Bergen")
+    answers = [(9, {"gender": "girl", "safe_evening": "very_safe"}) for _pupil in range(pupils)]
+    aggregates.ingest([aggregates.Earlier(municipality, 2025, [("Nordnes skole", "9A", 9, pupils)], answers)])
+    survey = Survey.objects.get()
+    contact = logged_in_client(users["municipal_contact"])
+    figures = contact.get(f"/api/youth/surveys/{survey.pk}/figures").json()
+    safe = [row for row in figures if row["indicator"] == "safe_evening" and row["area"] == "municipality"]
+    for group in ("all", "gender:girl", "grade:9"):
+        (row,) = [row for row in safe if row["group"] == group]
+        assert (row["share"], row["hidden"]) == ((1.0, "") if shown else (None, "primary")), group
+    page = contact.get(reverse("youth:report", args=[survey.pk])).content.decode()
+    assert ("100 % <span" in page) is shown  # a share with its interval; the intro names 0 % and 100 % too

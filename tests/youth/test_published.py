@@ -132,6 +132,7 @@ def test_the_report_is_published_everywhere_alike_the_moment_the_survey_closes(
         assert bool(note) == bool(figure["hidden"]) and figure["hidden"] in (note or "")
 
     page = contact.get(reverse("youth:report", args=[answered.pk]))
+    assert "Svarprosent 100 % (180 av 180 elever)" in page.content.decode()
     parser = Tables()
     parser.feed(page.content.decode())
     tables = dict(parser.tables)

@@ -356,5 +356,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "INFO"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks_db": {"level": "INFO"},
+        # runserver's request lines (`make run`) go through the same filter, not Django's own handler, which would
+        # write the pupil pages' lines too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -12,7 +12,7 @@ from tests.browser.conftest import assert_accessible, in_english, search, submit
 from tests.youth.test_reports import closed_survey
 from tests.youth.test_weak_indicators import _measures
 from trygg.measures.models import Measure
-from trygg.youth import demo
+from trygg.youth import demo, research
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,3 +90,19 @@ def test_the_report_points_weak_indicators_to_measures_ks_tagged(page, live_serv
     assert page.request.get(pdf.get_attribute("href")).body().startswith(b"%PDF")
     assert fits(page)
     assert_accessible(page)
+
+
+def test_a_revoked_access_says_so_plainly_on_a_phone(page, live_server, users, bergen):
+    researcher = users["partner"]
+    until = timezone.localdate() + dt.timedelta(days=30)
+    grant = research.grant(users["ks_adviser"], researcher, "Trivsel over tid", until, [bergen])
+    research.revoke(users["ks_adviser"], grant)
+    use_session_of(page, live_server, researcher)
+    in_english(page, live_server)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        response = page.goto(f"/ungdomsundersokelse/forskning/{grant.pk}/svar.csv")
+        assert response.status == 403
+        expect(page.get_by_role("alert")).to_contain_text("This access was revoked.")
+        assert fits(page)
+        assert_accessible(page)

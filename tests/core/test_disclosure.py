@@ -54,6 +54,10 @@ def assert_safe(table: Table):
             assert key not in result.hidden
         elif 0 < value < table.threshold:
             assert result.hidden[key] == Hidden(Reason.SMALL)
+        if table.small_group and cell.within is not None and cell.members and not cell.forced:
+            group = result.values[cell.within]
+            if group < table.small_group and value in (0, group):
+                assert key in result.hidden, f"{key}: {value} of a group of {group} (0 % or 100 %) is shown"
     if not any(cell.forced for cell in table._cells.values()):
         assert not result.exposed
     return result

@@ -32,8 +32,8 @@ def indicator_chart(indicators: list[dict]) -> str:
         title = indicator["title"] if len(indicator["title"]) <= 40 else indicator["title"][:39] + "…"
         parts.append(f'<text x="0" y="{y + 16}" fill="{INK}">{escape(title)}</text>')
         parts.append(f'<rect x="{LABEL}" y="{y + 4}" width="{scale}" height="16" fill="#f3f5f8"/>')
-        if municipality.share is None:
-            parts.append(f'<text x="{LABEL + 4}" y="{y + 16}" fill="{MUTED}">{escape(_("hidden"))}</text>')
+        if municipality.share is None:  # where the share would stand, clear of the county's and Norway's marks
+            parts.append(f'<text x="{LABEL + scale + 6}" y="{y + 16}" fill="{MUTED}">{escape(_("hidden"))}</text>')
         else:
             parts.append(
                 f'<rect x="{LABEL}" y="{y + 4}" width="{municipality.share * scale:.1f}" height="16" fill="{ACCENT}"/>'

@@ -1,5 +1,6 @@
-"""Synthetic youth surveys for the demo: the standard questionnaire, closed surveys in a few municipalities over
-two years (so reports compare with county and country), and one survey open now in Bergen whose codes work.
+"""Synthetic youth surveys for the demo: the standard questionnaire, closed surveys at every school level in the
+source deck's municipalities (and Askøy and Drammen, neighbours of the demo's contact) over three years, so reports
+compare with county and country and show a trend, and one survey open now in Bergen whose codes work.
 
 Every answer is generated (``synth``, fixed seed) and every survey is marked ``is_demo``: synthetic, not real.
 """
@@ -19,10 +20,27 @@ from .models import QUESTIONNAIRES, Level, Survey
 from .synth import Generator
 
 STANDARD = Path(settings.DATA_DIR) / "questionnaires" / "youth-standard.yaml"
-MUNICIPALITIES = {"Bergen": 0.0, "Askøy": 0.03, "Drammen": -0.02, "Oslo": 0.04, "Tromsø": -0.03}
+# The deck's municipalities with a "1 %" milieu (its study trip), each with a small shift of its shares.
+MUNICIPALITIES = {
+    "Oslo": 0.04,
+    "Bergen": 0.0,
+    "Trondheim - Tråante": 0.01,
+    "Stavanger": -0.01,
+    "Kristiansand": 0.02,
+    "Tromsø": -0.03,
+    "Bærum": -0.04,
+    "Askøy": 0.03,
+    "Drammen": -0.02,
+}
 YEARS = {2018: -0.03, 2021: -0.02, 2024: 0.0}
 THEMES = ["skole", "vold"]
 SCHOOLS = ("Demo ungdomsskole", "Demo skole øst")
+# Per level: its schools, grades and share answering (Ungdata: about 84 % in grades 8–10, 68 % in upper secondary).
+LEVELS = {
+    Level.LOWER: (SCHOOLS, (8, 9, 10), 0.84),
+    Level.UPPER: (("Demo videregående skole",), (11, 12, 13), 0.68),
+    Level.JUNIOR: (("Demo barneskole",), (5, 6, 7), 0.9),
+}
 SEED = 2011
 
 
@@ -42,25 +60,28 @@ def load():
     return []
 
 
-def _classes(municipality) -> list[tuple[str, str, int, int]]:
+def _classes(municipality, levels=(Level.LOWER,)) -> list[tuple[str, str, int, int]]:
     return [
         (f"{school} ({municipality.name})", f"{grade}{letter}", grade, 24)
-        for school in SCHOOLS
-        for grade in (8, 9, 10)
+        for level in levels
+        for school in LEVELS[level][0]
+        for grade in LEVELS[level][1]
         for letter in "AB"
     ]
 
 
 def _earlier(rng):
-    """Closed synthetic surveys in the demo's municipalities over three years, about 84 % answering."""
-    version = questionnaires.latest_version(QUESTIONNAIRES[Level.LOWER])
-    generator = Generator(version, THEMES)
+    """Closed synthetic surveys in the demo's municipalities over three years, at every school level."""
+    generators = {level: Generator(questionnaires.latest_version(QUESTIONNAIRES[level]), THEMES) for level in LEVELS}
     for name, shift in MUNICIPALITIES.items():
         municipality = Municipality.objects.select_related("county").get(name=name)
         for year, year_shift in YEARS.items():
-            classes = _classes(municipality)
-            grades = [grade for _s, _c, grade, size in classes for _pupil in range(size) if rng.random() < 0.84]
-            answer_sets = generator.answer_sets(rng, grades, 8, shift + year_shift)
+            classes = _classes(municipality, tuple(LEVELS))
+            answer_sets = []
+            for level, (_schools, grades, answering) in LEVELS.items():
+                pupils = [grade for _s, _c, grade, size in classes if grade in grades for _pupil in range(size)]
+                answered = [grade for grade in pupils if rng.random() < answering]
+                answer_sets += generators[level].answer_sets(rng, answered, grades[0], shift + year_shift)
             yield aggregates.Earlier(municipality, year, classes, answer_sets, themes=THEMES, is_demo=True)
 
 

@@ -162,7 +162,9 @@ def _change(before: Figure | None, now: Figure) -> int | None:
 
 
 def rules_of(survey: Survey) -> list[IndicatorRule]:
-    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related("indicator", "version")
+    rules = IndicatorRule.objects.filter(version__in=survey.versions.all()).select_related(
+        "indicator", "version__questionnaire"
+    )
     return sorted(rules, key=lambda rule: rule.position)
 
 
@@ -182,7 +184,11 @@ def assemble(surveys: list[Survey], years: list[list[dict]], rules: list[Indicat
     """
     levels = []
     for level in Level.values:
-        level_rules = [rule for rule in rules if (rule.indicator.code, level) in years[-1][0]]
+        level_rules = [
+            rule
+            for rule in rules  # each level's questionnaire has its own rule for an indicator: the level's own counts
+            if rule.version.questionnaire.code == QUESTIONNAIRES[level] and (rule.indicator.code, level) in years[-1][0]
+        ]
         if not level_rules:
             continue
         groups = [
@@ -263,6 +269,12 @@ def _indicators(level: str, figures: dict) -> list[IndicatorRule]:
     present = {(code, figure_level) for code, figure_level, _area, _year in figures}
     rules = version.indicator_rules.select_related("indicator").order_by("position")
     return [rule for rule in rules if (rule.indicator.code, level) in present]
+
+
+def includes_demo(county: County | None = None) -> bool:
+    """Whether synthetic demo surveys are among those behind the country's (or the county's) figures."""
+    surveys = Survey.objects.filter(status=Survey.Status.CLOSED, is_demo=True)
+    return (surveys.filter(municipality__county=county) if county else surveys).exists()
 
 
 def national_overview() -> list[dict]:

@@ -17,7 +17,8 @@ def national(request):
     for level in levels:
         for indicator in level["indicators"]:
             indicator["chart"] = data_uri(trend_chart(indicator["trend"], (_("Norway"),)))
-    return render(request, "youth/overview.html", {"levels": levels, "min": reports.min_answers()})
+    context = {"levels": levels, "min": reports.min_answers(), "demo": reports.includes_demo()}
+    return render(request, "youth/overview.html", context)
 
 
 @permission_required("youth.view_overview")
@@ -27,7 +28,7 @@ def county(request, number):
     for level in levels:
         for indicator in level["indicators"]:
             indicator["chart"] = data_uri(trend_chart(indicator["trend"], (county.name, _("Norway"))))
-    context = {"county": county, "levels": levels, "min": reports.min_answers()}
+    context = {"county": county, "levels": levels, "min": reports.min_answers(), "demo": reports.includes_demo(county)}
     return render(request, "youth/county.html", context)
 
 

@@ -143,7 +143,25 @@ def report_data(survey: Survey) -> dict:
         levels.append({"label": str(level["label"]), "chart": chart.indicator_chart(level["indicators"]),
                        "indicators": indicators})  # fmt: skip
     rate = services.response_rate(survey)
+    own = [
+        {
+            "title": question["text"],
+            "columns": [_("Answer"), *(str(label) for _key, label in question["groups"])],
+            "rows": [
+                [_("Answered"), *(count_text(figure, answered=True) for figure in question["answered"])],
+                *([str(row["label"]), *map(count_text, row["figures"])] for row in question["rows"]),
+            ],
+            "note": _("More than one answer allowed: shares add up to more than 100 %.")
+            if question["multiple"]
+            else "",
+        }
+        for question in reports.own_questions(survey)
+    ]
     return {
+        "own": own,
+        "own_heading": _("The municipality's own questions"),
+        "own_intro": _("Only this municipality asked these questions, so there is no county or national figure beside "
+                       "them. The number who chose each answer, with its share of those answering."),
         "title": _title(survey),
         "author": "KS – Trygg",
         "lang": translation.get_language() or "nb",
@@ -164,6 +182,15 @@ def report_data(survey: Survey) -> dict:
         "note": _("Trends compare the municipality's surveys by indicator, so a reworded question still compares. "
                   "A change is given only between two published figures."),
     }  # fmt: skip
+
+
+def count_text(figure, answered: bool = False) -> str:
+    """An own question's figure as the PDF prints it: the number and share, or how many answered."""
+    if figure.hidden:
+        return ":s" if figure.hidden == "secondary" else ":"
+    if answered:
+        return str(figure.n)
+    return "–" if figure.share is None else f"{figure.count} ({figure.percent} %)"
 
 
 def _change_text(change: int | None) -> str:
@@ -202,4 +229,25 @@ def report_xlsx(survey: Survey) -> bytes:
     ]  # fmt: skip
     if survey.is_demo:
         preamble.append([_("Synthetic demo data: invented answers.")])
-    return to_xlsx(_("Youth survey"), [Sheet(_("Figures"), header, rows, preamble=preamble)])
+    sheets = [Sheet(_("Figures"), header, rows, preamble=preamble)]
+    if own := reports.own_rows(survey):
+        own_header = [_("Question"), _("Answer"), _("Group"), _("Answered"), _("Number"), _("Share"), _("Note")]
+        sheets.append(
+            Sheet(
+                _("Own questions"),
+                own_header,
+                [[row["text"], row["answer_label"], row["group_label"], *_count_cell(row["figure"])] for row in own],
+                preamble=[[_("The municipality's own questions: asked here only, so without county or national "
+                             "figures.")]],
+            )
+        )  # fmt: skip
+    return to_xlsx(_("Youth survey"), sheets)
+
+
+def _count_cell(figure) -> list:
+    """How many answered, how many chose the answer and their share; hidden figures are blank with the reason."""
+    if figure.hidden:
+        return [None, None, None, _("hidden (%(why)s)") % {"why": figure.hidden}]
+    if figure.share is None:
+        return [figure.n, None, None, ""]
+    return [figure.n, figure.count, round(figure.share, 4), ""]

@@ -58,6 +58,7 @@ def report(request, pk):
             for indicator in level["indicators"]:
                 indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
+        context["own_questions"] = reports.own_questions(survey)
         context["weak"] = services.weak_indicators(survey, request.user, levels)
         # Other apps' help for the weak indicators (the measures catalogue), asked through their AppConfig: youth
         # imports none of them.

@@ -231,7 +231,8 @@ def report_xlsx(survey: Survey) -> bytes:
         preamble.append([_("Synthetic demo data: invented answers.")])
     sheets = [Sheet(_("Figures"), header, rows, preamble=preamble)]
     if own := reports.own_rows(survey):
-        own_header = [_("Question"), _("Answer"), _("Group"), _("Answered"), _("Number"), _("Share"), _("Note")]
+        own_header = [_("Question"), _("Answer"), _("Group"), _("Answered"), _("Chose the answer"), _("Share"),
+                      _("Note")]  # fmt: skip
         sheets.append(
             Sheet(
                 _("Own questions"),

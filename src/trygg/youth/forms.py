@@ -7,7 +7,7 @@ from trygg.core.validation import validate_reasonable_date
 from trygg.core.widgets import DateInput, SearchableSelect, SearchableSelectMultiple
 
 from .models import Level, Survey
-from .own import KINDS, LANGUAGES, question
+from .own import KINDS, LANGUAGES, kind_label, question
 from .services import theme_choices
 
 
@@ -109,7 +109,7 @@ class OwnQuestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in KINDS]
+        self.fields["kind"].choices = [(kind.value, kind_label(kind)) for kind in KINDS]
         for name, field in self.fields.items():
             if name.startswith(("text_", "options_")):
                 field.validators.append(screening.validator())

@@ -32,6 +32,11 @@ TITLE = {
 SCREENING_CONTEXT = gettext_lazy("The questions are shown to every pupil taking part.")
 
 
+def kind_label(kind: str) -> str:
+    """The kind of answer as the writer reads it ("Number" as a kind of answer is "Tall" in bokmål, not "Nummer")."""
+    return pgettext("kind of answer", "Number") if kind == Item.Kind.NUMBER else Item.Kind(kind).label
+
+
 def questionnaire_code(survey: Survey) -> str:
     return f"ung-egne-{survey.pk}"
 

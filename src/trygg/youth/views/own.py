@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
-from trygg.questionnaires.models import Item, translated
+from trygg.questionnaires.models import translated
 
 from .. import own
 from ..forms import OwnQuestionForm
@@ -41,7 +41,7 @@ def _save(request, survey, form, number=None):
 def _shown(entry: dict) -> dict:
     return {
         "text": translated(entry["text"]),
-        "kind": Item.Kind(entry["kind"]).label,
+        "kind": own.kind_label(entry["kind"]),
         "options": [translated(option["label"]) for option in entry.get("options", [])],
         "minimum": entry.get("minimum"),
         "maximum": entry.get("maximum"),

@@ -311,3 +311,19 @@ def test_the_demo_has_two_own_questions_with_answers_in_a_closed_survey(municipa
     assert any(figure.share for question in questions for row in question["rows"] for figure in row["figures"])
     running = services.Survey.objects.get(status=services.Survey.Status.APPROVED, is_demo=True)
     assert own.count(running) == 2 and own.version_of(running).frozen
+
+
+def test_grades_5_to_7_are_not_asked_them_and_parents_read_them_word_for_word(standard, users, tmp_path):
+    survey = order(users, "Nordnes skole; 6A; 6; 3\nNordnes skole; 9A; 9; 3")
+    contact = logged_in_client(users["municipal_contact"])
+    post(contact, url(survey), SINGLE)
+    sheet = tmp_path / "parents.pdf"
+    sheet.write_bytes(contact.get(reverse("youth:parents_pdf", args=[survey.pk])).content)
+    text = " ".join(subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Kommunens egne spørsmål: Hvor ofte bruker du biblioteket?" in text
+    survey = services.approve_survey(users["ks_admin"], survey)
+    asked = {
+        access.school_class.grade: [item.code for item in services.questionnaire_for(access).items]
+        for access in services.AccessCode.objects.select_related("school_class__school__survey")
+    }
+    assert f"egen-{survey.pk}-1" in asked[9] and f"egen-{survey.pk}-1" not in asked[6]

@@ -10,7 +10,7 @@ from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx
 from trygg.questionnaires.models import translated
 
-from . import chart, reports, services
+from . import chart, own, reports, services
 from .models import Level, School, SchoolClass, Survey
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
@@ -95,10 +95,19 @@ def parents_data(survey: Survey, address: str, language: str) -> dict:
             "address": address,
             "themes_heading": _("What the questions are about"),
             "core": core,
-            "themes": [translated(module.title, language) for module in services.themes_asked(survey)],
+            "themes": [translated(module.title, language) for module in services.themes_asked(survey)]
+            + _own_for_parents(survey, language),
             "schools": _("Schools taking part"),
             "school_names": list(School.objects.filter(survey=survey).values_list("name", flat=True)),
         }  # fmt: skip
+
+
+def _own_for_parents(survey: Survey, language: str) -> list[str]:
+    """The municipality's own questions, word for word: parents decide on what their child is asked."""
+    texts = [translated(entry["text"], language) for entry in own.definitions(survey)]
+    if not texts or set(services.levels_of(survey)) <= {Level.JUNIOR}:
+        return []
+    return [f"{translated(own.TITLE, language)}: {' '.join(texts)}"]
 
 
 def parents_pdf(survey: Survey, address: str, language: str) -> bytes:

@@ -51,6 +51,12 @@ def ordered(standard, users):
     return order(users)
 
 
+def pdf_text(path) -> str:
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+
+
 def url(survey, *args, name="youth:own_questions"):
     return reverse(name, args=[survey.pk, *args])
 
@@ -283,9 +289,7 @@ def test_the_report_pdf_excel_and_api_show_them_suppressed(
     assert job.state == "done", job.message
     path = tmp_path / "report.pdf"
     path.write_bytes(contact.get(job.result_url).getvalue())
-    text = " ".join(
-        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
-    )
+    text = pdf_text(path)
     assert "Kommunens egne spørsmål" in text and "Hvor ofte bruker du biblioteket?" in text and "13 (52 %)" in text
 
 
@@ -319,7 +323,7 @@ def test_grades_5_to_7_are_not_asked_them_and_parents_read_them_word_for_word(st
     post(contact, url(survey), SINGLE)
     sheet = tmp_path / "parents.pdf"
     sheet.write_bytes(contact.get(reverse("youth:parents_pdf", args=[survey.pk])).content)
-    text = " ".join(subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = pdf_text(sheet)
     assert "Kommunens egne spørsmål: Hvor ofte bruker du biblioteket?" in text
     survey = services.approve_survey(users["ks_admin"], survey)
     asked = {

@@ -182,6 +182,7 @@ def test_approval_freezes_them_and_editing_after_is_refused(ordered, users):
     assert version.frozen and version in ordered.versions.all()
     page = contact.get(url(ordered)).content.decode()
     assert "Hvor ofte bruker du biblioteket?" in page and "frosset" in page and 'name="text_nb"' not in page
+    assert 'name="text_nb"' not in contact.get(url(ordered, 1, name="youth:own_question")).content.decode()
     response = post(contact, url(ordered), NUMBER)
     assert response.status_code == 400 and "kan ikke lenger endres" in response.content.decode()
     assert (

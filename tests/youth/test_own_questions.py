@@ -18,6 +18,7 @@ from tests.conftest import IDENTITY_NUMBER_DISGUISES, SCREENING_REFUSAL, logged_
 from tests.youth.conftest import codes
 from tests.youth.test_collection import ANSWER, answer_everything
 from trygg.core.models import Municipality, Role
+from trygg.questionnaires.services import latest_version
 from trygg.youth import own, reports, research, services
 from trygg.youth.models import Response
 
@@ -332,3 +333,16 @@ def test_grades_5_to_7_are_not_asked_them_and_parents_read_them_word_for_word(st
         for access in services.AccessCode.objects.select_related("school_class__school__survey")
     }
     assert f"egen-{survey.pk}-1" in asked[9] and f"egen-{survey.pk}-1" not in asked[6]
+
+
+def test_a_surveys_own_questions_are_not_offered_to_other_collections(ordered, users):
+    post(logged_in_client(users["municipal_contact"]), url(ordered), SINGLE)
+    ks = logged_in_client(users["ks_admin"])
+    standard, mine = latest_version("ung-ungdomsskole"), own.version_of(ordered)
+    for name in ("mapping:round_create", "mapping:definitions"):
+        html = ks.get(reverse(name)).content.decode()
+        assert (
+            str(standard.questionnaire) in html
+            and str(mine.questionnaire) not in html
+            and "Kommunens egne spørsmål" not in html
+        )

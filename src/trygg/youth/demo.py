@@ -6,6 +6,7 @@ Every answer is generated (``synth``, fixed seed) and every survey is marked ``i
 """
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,11 @@ def own_questions() -> list[dict]:
 def _own_answers(rng, survey: Survey) -> None:
     """Bergen's own questions in a closed demo survey, answered (synthetically) by the pupils who answered it."""
     version = own.load(survey, own_questions())
-    responses = list(Response.objects.filter(survey=survey).order_by("id"))
+    # Answer sets have random keys: ordered by their content, the same seed gives the same figures every time.
+    responses = sorted(
+        Response.objects.filter(survey=survey),
+        key=lambda response: (response.grade, response.gender, json.dumps(response.answers, sort_keys=True)),
+    )
     generated = Generator(version, [own.MODULE]).answer_sets(rng, [r.grade for r in responses], 8, 0.0)
     for response, (_grade, answers) in zip(responses, generated, strict=True):
         response.answers = {**response.answers, **answers}

@@ -47,7 +47,8 @@ def bergen_secrets(objects):  # noqa: F811
 
 @pytest.fixture
 def youth_and_library_secrets(bergen_secrets, users, monkeypatch):
-    """Bergen's youth surveys name their schools with the marker, and the walk's document is KS-only, titled with it."""
+    """Bergen's youth surveys name their schools and own question with the marker, and the walk's document is
+    KS-only, titled with it."""
     make_survey = test_url_matrix.youth_survey
 
     def marked_survey(status):
@@ -56,6 +57,7 @@ def youth_and_library_secrets(bergen_secrets, users, monkeypatch):
         return survey
 
     monkeypatch.setattr(test_url_matrix, "youth_survey", marked_survey)
+    monkeypatch.setattr(test_url_matrix, "OWN_QUESTION", f"Bruker du biblioteket? {SECRET}")
     bergen_secrets["document"] = library.add_trusted(
         users["ks_adviser"],
         {"title": f"Internt notat {SECRET}", "kind": "report", "access": "ks"},

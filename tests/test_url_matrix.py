@@ -634,6 +634,36 @@ EXPECTATIONS.update(
 )
 
 
+# A survey's own questions: written by KS and the municipality's contact, read by whoever sees the survey; their
+# published figures through the API like the others.
+OWN_QUESTION = "Bruker du folkebiblioteket?"
+
+
+def youth_own_question():
+    """An ordered survey of Bergen's with one question of its own (``OWN_QUESTION``)."""
+    from trygg.youth import own
+
+    survey = youth_survey("ordered")
+    admin = User.objects.filter(role=Role.KS_ADMIN).first()
+    own.save(admin, survey, own.question("single", {"nb": OWN_QUESTION}, {"nb": ["Ja", "Nei"]}))
+    return {"pk": survey.pk, "number": 1}
+
+
+YOUTH_WRITE = {**dict.fromkeys(ROLES[1:4], REDIRECT), "anonymous": LOGIN, "partner": FORBIDDEN}
+EXPECTATIONS.update(
+    {
+        "youth:own_questions": ("get", lambda u, o: {"pk": youth_own_question()["pk"]}, YOUTH_READ),
+        "youth:own_question": ("get", lambda u, o: youth_own_question(), YOUTH_READ),
+        "youth:own_question_change": ("post", lambda u, o: youth_own_question(), YOUTH_WRITE),
+        "api:get_own_figures": (
+            "get",
+            lambda u, o: {"survey_id": youth_survey("closed").pk},
+            {**API_READ, "partner": NOT_FOUND},
+        ),
+    }
+)
+
+
 def research_grant():
     """Access for the partner, as a researcher, to a closed survey of Bergen's (only the partner downloads)."""
     from trygg.youth import research

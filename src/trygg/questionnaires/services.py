@@ -286,6 +286,12 @@ def freeze(version: Version) -> None:
     version.frozen = True
 
 
+def shared_versions():
+    """The versions any collection may choose: all but a survey's own questions (a module of kind "own"), which
+    belong to the one survey that wrote them."""
+    return Version.objects.exclude(modules__kind=Module.Kind.OWN).select_related("questionnaire")
+
+
 def latest_version(code: str) -> Version | None:
     return Version.objects.filter(questionnaire__code=code).order_by("-number").first()
 

@@ -71,3 +71,39 @@ def get_figures(request, survey_id: Id):
         }
         for row in reports.published_rows(survey)
     ]
+
+
+class OwnFigureOut(Schema):
+    question: str = Field(description="The question's code, “egen-<survey>-<n>”.")
+    text: str = Field(description="The question as asked (bokmål, or the language asked for).")
+    answer: str = Field(description="The answer's code (a number question's range); empty on the row of answering.")
+    answer_label: str
+    group: str = Field(description="“all”, “gender:girl” or “gender:boy”.")
+    n: int | None = Field(description="Pupils answering the question; null when hidden.")
+    count: int | None = Field(description="Pupils choosing the answer; null when hidden or on the row of answering.")
+    share: float | None = Field(description="count / n, 0–1; null when hidden.")
+    hidden: str = Field(description="“primary” (too few answers), “secondary” (would reveal one) or empty.")
+
+
+@router.get(
+    "/surveys/{survey_id}/own-questions",
+    response=responses(list[OwnFigureOut], 401, 404, 422),
+    summary="A closed survey's published figures for the municipality's own questions",
+)
+def get_own_figures(request, survey_id: Id):
+    survey = get_object_or_404(services.surveys_for(request.auth), pk=survey_id, status=Survey.Status.CLOSED)
+    record_read(survey)
+    return [
+        {
+            "question": row["question"],
+            "text": row["text"],
+            "answer": row["answer"],
+            "answer_label": row["answer_label"],
+            "group": row["group"],
+            "n": row["figure"].n,
+            "count": row["figure"].count,
+            "share": row["figure"].share,
+            "hidden": row["figure"].hidden,
+        }
+        for row in reports.own_rows(survey)
+    ]

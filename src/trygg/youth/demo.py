@@ -1,11 +1,13 @@
 """Synthetic youth surveys for the demo: the standard questionnaire, closed surveys at every school level in the
 source deck's municipalities (and Askøy and Drammen, neighbours of the demo's contact) over three years, so reports
-compare with county and country and show a trend, and one survey open now in Bergen whose codes work.
+compare with county and country and show a trend, and one survey open now in Bergen whose codes work. Bergen
+asks two questions of its own (``own_questions``), in its latest closed survey and in the open one.
 
 Every answer is generated (``synth``, fixed seed) and every survey is marked ``is_demo``: synthetic, not real.
 """
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +17,8 @@ from django.utils import timezone
 from trygg.core.models import Municipality, User
 from trygg.questionnaires import services as questionnaires
 
-from . import aggregates, services
-from .models import QUESTIONNAIRES, Level, Survey
+from . import aggregates, own, services
+from .models import QUESTIONNAIRES, Level, Response, Survey
 from .synth import Generator
 
 STANDARD = Path(settings.DATA_DIR) / "questionnaires" / "youth-standard.yaml"
@@ -54,10 +56,48 @@ def load():
         return []
     load_standard()
     admin = User.objects.get(username="admin")
-    aggregates.ingest(_earlier(np.random.default_rng(SEED)))
+    rng = np.random.default_rng(SEED)
+    aggregates.ingest(_earlier(rng))
+    _own_answers(rng, Survey.objects.get(municipality__name=OWN_QUESTIONS_IN, starts_on__year=max(YEARS)))
     today = timezone.localdate()
     _survey(admin, Municipality.objects.get(name="Bergen"), today - dt.timedelta(days=1), today + dt.timedelta(days=60))
     return []
+
+
+# Two questions of Bergen's own, in its latest closed survey (with synthetic answers) and in the one open now.
+OWN_QUESTIONS_IN = "Bergen"
+
+
+def own_questions() -> list[dict]:
+    satisfied = ("Svært fornøyd", "Ganske fornøyd", "Lite fornøyd", "Ikke fornøyd")
+    satisfied_en = ("Very satisfied", "Quite satisfied", "Not very satisfied", "Not satisfied")
+    sources = ("Skolen", "Venner", "Sosiale medier", "Foreldre", "Kommunens nettsider")
+    return [
+        own.question(
+            "likert",
+            {"nb": "Hvor fornøyd er du med fritidstilbudet for ungdom i bydelen din?",
+             "en": "How satisfied are you with what there is to do for young people in your part of town?"},
+            {"nb": satisfied, "en": satisfied_en},
+        ),
+        own.question(
+            "multiple", {"nb": "Hvor får du vite om fritidstilbud?"}, {"nb": sources}
+        ),
+    ]  # fmt: skip
+
+
+def _own_answers(rng, survey: Survey) -> None:
+    """Bergen's own questions in a closed demo survey, answered (synthetically) by the pupils of grades 8 and up
+    who answered it (grades 5–7 are not asked them)."""
+    version = own.load(survey, own_questions())
+    # Answer sets have random keys: ordered by their content, the same seed gives the same figures every time.
+    responses = sorted(
+        Response.objects.filter(survey=survey, grade__gte=8),
+        key=lambda response: (response.grade, response.gender, json.dumps(response.answers, sort_keys=True)),
+    )
+    generated = Generator(version, [own.MODULE]).answer_sets(rng, [r.grade for r in responses], 8, 0.0)
+    for response, (_grade, answers) in zip(responses, generated, strict=True):
+        response.answers = {**response.answers, **answers}
+    Response.objects.bulk_update(responses, ["answers"], batch_size=500)
 
 
 def _classes(municipality, levels=(Level.LOWER,)) -> list[tuple[str, str, int, int]]:
@@ -89,4 +129,6 @@ def _survey(admin, municipality, starts_on, ends_on) -> Survey:
     classes = "\n".join(f"{school}; {name}; {grade}; {size}" for school, name, grade, size in _classes(municipality))
     survey = services.order_survey(admin, municipality, starts_on, ends_on, classes, themes=THEMES)
     Survey.objects.filter(pk=survey.pk).update(is_demo=True)
+    for entry in own_questions():
+        own.save(admin, survey, entry)
     return services.approve_survey(admin, survey)

@@ -10,7 +10,7 @@ from trygg.core import documents
 from trygg.core.documents import Sheet, to_xlsx
 from trygg.questionnaires.models import translated
 
-from . import chart, reports, services
+from . import chart, own, reports, services
 from .models import Level, School, SchoolClass, Survey
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
@@ -95,10 +95,19 @@ def parents_data(survey: Survey, address: str, language: str) -> dict:
             "address": address,
             "themes_heading": _("What the questions are about"),
             "core": core,
-            "themes": [translated(module.title, language) for module in services.themes_asked(survey)],
+            "themes": [translated(module.title, language) for module in services.themes_asked(survey)]
+            + _own_for_parents(survey, language),
             "schools": _("Schools taking part"),
             "school_names": list(School.objects.filter(survey=survey).values_list("name", flat=True)),
         }  # fmt: skip
+
+
+def _own_for_parents(survey: Survey, language: str) -> list[str]:
+    """The municipality's own questions, word for word: parents decide on what their child is asked."""
+    texts = [translated(entry["text"], language) for entry in own.definitions(survey)]
+    if not texts or set(services.levels_of(survey)) <= {Level.JUNIOR}:
+        return []
+    return [f"{translated(own.TITLE, language)}: {' '.join(texts)}"]
 
 
 def parents_pdf(survey: Survey, address: str, language: str) -> bytes:
@@ -143,7 +152,25 @@ def report_data(survey: Survey) -> dict:
         levels.append({"label": str(level["label"]), "chart": chart.indicator_chart(level["indicators"]),
                        "indicators": indicators})  # fmt: skip
     rate = services.response_rate(survey)
+    own = [
+        {
+            "title": question["text"],
+            "columns": [_("Answer"), *(str(label) for _key, label in question["groups"])],
+            "rows": [
+                [_("Answered"), *(count_text(figure, answered=True) for figure in question["answered"])],
+                *([str(row["label"]), *map(count_text, row["figures"])] for row in question["rows"]),
+            ],
+            "note": _("More than one answer allowed: shares add up to more than 100 %.")
+            if question["multiple"]
+            else "",
+        }
+        for question in reports.own_questions(survey)
+    ]
     return {
+        "own": own,
+        "own_heading": _("The municipality's own questions"),
+        "own_intro": _("Only this municipality asked these questions, so there is no county or national figure beside "
+                       "them. The number who chose each answer, with its share of those answering."),
         "title": _title(survey),
         "author": "KS – Trygg",
         "lang": translation.get_language() or "nb",
@@ -164,6 +191,15 @@ def report_data(survey: Survey) -> dict:
         "note": _("Trends compare the municipality's surveys by indicator, so a reworded question still compares. "
                   "A change is given only between two published figures."),
     }  # fmt: skip
+
+
+def count_text(figure, answered: bool = False) -> str:
+    """An own question's figure as the PDF prints it: the number and share, or how many answered."""
+    if figure.hidden:
+        return ":s" if figure.hidden == "secondary" else ":"
+    if answered:
+        return str(figure.n)
+    return "–" if figure.share is None else f"{figure.count} ({figure.percent} %)"
 
 
 def _change_text(change: int | None) -> str:
@@ -202,4 +238,26 @@ def report_xlsx(survey: Survey) -> bytes:
     ]  # fmt: skip
     if survey.is_demo:
         preamble.append([_("Synthetic demo data: invented answers.")])
-    return to_xlsx(_("Youth survey"), [Sheet(_("Figures"), header, rows, preamble=preamble)])
+    sheets = [Sheet(_("Figures"), header, rows, preamble=preamble)]
+    if own := reports.own_rows(survey):
+        own_header = [_("Question"), _("Answer"), _("Group"), _("Answered"), _("Chose the answer"), _("Share"),
+                      _("Note")]  # fmt: skip
+        sheets.append(
+            Sheet(
+                _("Own questions"),
+                own_header,
+                [[row["text"], row["answer_label"], row["group_label"], *_count_cell(row["figure"])] for row in own],
+                preamble=[[_("The municipality's own questions: asked here only, so without county or national "
+                             "figures.")]],
+            )
+        )  # fmt: skip
+    return to_xlsx(_("Youth survey"), sheets)
+
+
+def _count_cell(figure) -> list:
+    """How many answered, how many chose the answer and their share; hidden figures are blank with the reason."""
+    if figure.hidden:
+        return [None, None, None, _("hidden (%(why)s)") % {"why": figure.hidden}]
+    if figure.share is None:
+        return [figure.n, None, None, ""]
+    return [figure.n, figure.count, round(figure.share, 4), ""]

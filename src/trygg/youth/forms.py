@@ -7,6 +7,7 @@ from trygg.core.validation import validate_reasonable_date
 from trygg.core.widgets import DateInput, SearchableSelect, SearchableSelectMultiple
 
 from .models import Level, Survey
+from .own import KINDS, LANGUAGES, kind_label, question
 from .services import theme_choices
 
 
@@ -63,4 +64,73 @@ class GrantForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
         self.fields["surveys"].queryset = Survey.objects.filter(status=Survey.Status.CLOSED).select_related(
             "municipality"
+        )
+
+
+class OwnQuestionForm(forms.Form):
+    """One of a municipality's own questions. No free text is offered: a pupil's own words end anonymity."""
+
+    text_nb = forms.CharField(label=_("Question (bokmål)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    text_nn = forms.CharField(
+        label=_("Question (nynorsk)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text_en = forms.CharField(
+        label=_("Question (English)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("Kind of answer"), widget=forms.RadioSelect)
+    options_nb = forms.CharField(
+        label=_("Answer options (bokmål)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line. Not for a number question. Pupils may always skip or choose "
+                    "“I don't want to answer”."),
+    )  # fmt: skip
+    options_nn = forms.CharField(
+        label=_("Answer options (nynorsk)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Optional: as many lines as in bokmål, in the same order."),
+    )
+    options_en = forms.CharField(
+        label=_("Answer options (English)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Optional: as many lines as in bokmål, in the same order."),
+    )
+    minimum = forms.IntegerField(
+        label=_("Lowest answer (number question)"), required=False, min_value=-10000, max_value=10000
+    )
+    maximum = forms.IntegerField(
+        label=_("Highest answer (number question)"), required=False, min_value=-10000, max_value=10000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind_label(kind)) for kind in KINDS]
+        for name, field in self.fields.items():
+            if name.startswith(("text_", "options_")):
+                field.validators.append(screening.validator())
+
+    @classmethod
+    def initial_from(cls, entry: dict) -> dict:
+        """The form's initial data from a stored question."""
+        initial = {f"text_{language}": text for language, text in entry["text"].items()}
+        initial.update(kind=entry["kind"], minimum=entry.get("minimum"), maximum=entry.get("maximum"))
+        for language in LANGUAGES:
+            labels = [option["label"].get(language, "") for option in entry.get("options", [])]
+            initial[f"options_{language}"] = "\n".join(labels) if any(labels) else ""
+        return initial
+
+    def entry(self) -> dict:
+        """The question's definition (``own.question``); raises SurveyError with a message for the writer."""
+        data = self.cleaned_data
+        return question(
+            data["kind"],
+            {language: data[f"text_{language}"] for language in LANGUAGES},
+            {language: data[f"options_{language}"].splitlines() for language in LANGUAGES},
+            data["minimum"],
+            data["maximum"],
         )

@@ -8,6 +8,7 @@ back out (secondary); 0 % and 100 % of a small group are hidden too. A share com
 """
 
 import functools
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from trygg.core import disclosure
 from trygg.core.models import County
-from trygg.questionnaires.models import IndicatorRule, translated
+from trygg.questionnaires.models import DECLINED, IndicatorRule, Item, translated
 from trygg.questionnaires.services import latest_version
 
-from .models import GRADES, QUESTIONNAIRES, AreaTally, Gender, Level, Survey, Tally, level_of
+from . import own
+from .models import GRADES, QUESTIONNAIRES, AreaTally, Gender, Level, Response, Survey, Tally, level_of
 
 Z95 = 1.959964
 
@@ -54,6 +56,11 @@ class Figure:
     @property
     def percent(self) -> int | None:
         return None if self.share is None else round(100 * self.share)
+
+    @property
+    def count(self) -> int | None:
+        """The number behind the share (those choosing an option, of ``n`` answering)."""
+        return None if self.share is None else round(self.share * self.n)
 
     @property
     def interval(self) -> tuple[int, int] | None:
@@ -236,6 +243,146 @@ def published_rows(survey: Survey) -> list[dict]:
                             "figure": figure,
                         }
                     )
+    return rows
+
+
+# The municipality's own questions ----------------------------------------------------------------------------
+#
+# Counted from the stored answer sets when the report is read: nobody else asked them, so there is no county or
+# national figure to keep up to date, and a closed survey holds a few thousand answer sets at most (one query, one
+# pass). Tallies kept as answers arrive (``Tally``) would put every survey's own codes into the path each pupil's
+# submission takes, for a page read a handful of times.
+
+OWN_GROUPS = ("all", "gender:girl", "gender:boy")
+NUMBER_BINS = 5
+
+
+def _bins(item: Item) -> list[tuple[str, str, int, int]]:
+    """A number question's answers in at most ``NUMBER_BINS`` ranges: (code, label, low, high)."""
+    low, high = item.minimum, item.maximum
+    if high - low + 1 <= NUMBER_BINS + 1:
+        return [(str(value), str(value), value, value) for value in range(low, high + 1)]
+    edges = [low + round(index * (high - low + 1) / NUMBER_BINS) for index in range(NUMBER_BINS + 1)]
+    return [(f"{a}-{b - 1}", f"{a}–{b - 1}", a, b - 1) for a, b in itertools.pairwise(edges)]
+
+
+def _choices(item: Item) -> list[tuple[str, str]]:
+    """The reported answers of a question: its options, or a number question's ranges, as (code, label)."""
+    if item.kind == Item.Kind.NUMBER:
+        return [(code, label) for code, label, _low, _high in _bins(item)]
+    return [(option.code, translated(option.label)) for option in item.options.all()]
+
+
+def _chosen(item: Item, answer) -> tuple[str, ...] | None:
+    """What one pupil chose, as the codes ``_choices`` reports; None when not a real answer."""
+    if answer is None or answer == DECLINED:
+        return None
+    if item.kind == Item.Kind.NUMBER:
+        return tuple(code for code, _label, low, high in _bins(item) if low <= answer <= high) or None
+    return tuple(answer) if isinstance(answer, list) else (answer,)
+
+
+def _own_table(codes: list[str], answers: list[tuple[str, tuple]], known: frozenset) -> disclosure.Disclosure:
+    """The disclosure table of one question: inner cells (gender, what was chosen) — a partition of the pupils
+    answering, also for multiple choice — and per gender group how many answered and chose each option. A gender
+    with answers has a 0 declared for each option, so 0 % of a small group is caught; ``known`` cells are left out."""
+    table = disclosure.Table(threshold=min_answers(), small_group=2 * min_answers())
+    for gender in {gender for gender, _chosen in answers}:
+        for code in codes:
+            if (gender, (code,)) not in known:
+                table.count((gender, (code,)), 0)
+    for cell in answers:
+        table.count(cell)
+    for key, test in _OWN_GROUPS:
+        total = table.publish((key, "n"), lambda cell, test=test: test(cell[0], None))
+        for code in codes:
+            table.publish((key, code), lambda cell, test=test, code=code: test(cell[0], None) and code in cell[1],
+                          within=total)  # fmt: skip
+    return table.suppress()
+
+
+_OWN_GROUPS = [(key, test) for key, _label, test in _groups(Level.LOWER) if not key.startswith("grade")]
+
+
+def _own_figures(item: Item, answers: list[tuple[str, tuple]]) -> dict:
+    """Every figure of one question, suppressed. A published 0 tells a reader that every pupil in it is a 0 (counts
+    are never negative), which the linear algebra of ``disclosure`` does not know: so the inner cells of every
+    published 0 are taken as known and the table is suppressed again, until nothing more is known."""
+    codes = [code for code, _label in _choices(item)]
+    known: frozenset = frozenset()
+    while True:
+        result = _own_table(codes, answers, known)
+        zeros = {key for key, value in result.values.items() if value == 0 and key not in result.hidden}
+        table_cells = {(gender, (code,)) for gender in GENDERS for code in codes} | set(answers)
+        now = known | {cell for cell in table_cells if any(_in_cell(cell, key) for key in zeros)}
+        if now == known:
+            break
+        known = frozenset(now)
+    figures = {}
+    for key, _test in _OWN_GROUPS:
+        n = result.shown((key, "n"))
+        figures[(key, "n")] = Figure(n, hidden=result.mark((key, "n")))
+        for code in codes:
+            hits = result.shown((key, code))
+            if result.values[(key, "n")] == 0:
+                figures[(key, code)] = Figure(0)
+            elif n is None or hits is None:
+                marks = [result.mark((key, "n")), result.mark((key, code))]
+                figures[(key, code)] = Figure(n, hidden="primary" if "primary" in marks else "secondary")
+            else:
+                figures[(key, code)] = Figure(n, hits / n, *wilson(hits, n))
+    return figures
+
+
+def _in_cell(inner: tuple, key: tuple) -> bool:
+    """Whether the inner cell (gender, chosen) counts in the published cell (group, "n" or option code)."""
+    group, part = key
+    test = dict(_OWN_GROUPS)[group]
+    return test(inner[0], None) and (part == "n" or part in inner[1])
+
+
+def own_questions(survey: Survey) -> list[dict]:
+    """Per own question: how many answered and chose each option, for all pupils and by gender, suppressed as
+    every figure is. Nothing before the survey is closed."""
+    if survey.status != Survey.Status.CLOSED:
+        return []
+    items = own.items_asked(survey)
+    if not items:
+        return []
+    rows = list(Response.objects.filter(survey=survey).values_list("gender", "answers"))
+    labels = {key: label for key, label, _test in _groups(Level.LOWER)}
+    questions = []
+    for item in items:
+        answers = [(gender, chosen) for gender, answer in rows if (chosen := _chosen(item, answer.get(item.code)))]
+        figures = _own_figures(item, answers)
+        questions.append(
+            {
+                "code": item.code,
+                "text": translated(item.text),
+                "multiple": item.kind == Item.Kind.MULTIPLE,
+                "groups": [(key, labels[key]) for key in OWN_GROUPS],
+                "answered": [figures[(key, "n")] for key in OWN_GROUPS],
+                "rows": [
+                    {"code": code, "label": label, "figures": [figures[(key, code)] for key in OWN_GROUPS]}
+                    for code, label in _choices(item)
+                ],
+            }
+        )
+    return questions
+
+
+def own_rows(survey: Survey) -> list[dict]:
+    """The own questions' figures as flat rows, for Excel and the API; ``answer`` is blank on the row of how many
+    answered."""
+    rows = []
+    for question in own_questions(survey):
+        lines = [("", _("Answered"), question["answered"])]
+        lines += [(row["code"], row["label"], row["figures"]) for row in question["rows"]]
+        for code, label, figures in lines:
+            for (group, group_label), figure in zip(question["groups"], figures, strict=True):
+                rows.append({"question": question["code"], "text": question["text"], "answer": code,
+                             "answer_label": str(label), "group": group, "group_label": str(group_label),
+                             "figure": figure})  # fmt: skip
     return rows
 
 

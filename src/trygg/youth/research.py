@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.documents import Sheet, csv_line, to_xlsx
 from trygg.core.roles import is_ks_staff
-from trygg.questionnaires.models import DECLINED, Item
+from trygg.questionnaires.models import DECLINED, Item, Module
 
 from .models import ResearchGrant, Response, Survey
 from .services import SurveyError
@@ -78,12 +78,17 @@ def responses_of(grant: ResearchGrant) -> QuerySet:
     return responses.filter(level=grant.level) if grant.level else responses
 
 
-def _item_codes(responses: QuerySet) -> list[str]:
-    """Every item the versions in scope ask, in the order of the questionnaires (the background variables apart)."""
-    items = Item.objects.filter(version__in=responses.values("version")).order_by(
+def _item_codes(grant: ResearchGrant) -> list[str]:
+    """Every item the versions in scope ask, in the order of the questionnaires (the background variables apart),
+    then the municipalities' own questions (their codes name the survey, so no two share a column)."""
+    items = Item.objects.filter(version__in=responses_of(grant).values("version")).order_by(
         "version", "module__position", "position"
     )
-    return list(dict.fromkeys(code for code in items.values_list("code", flat=True) if code != "gender"))
+    own = Item.objects.filter(module__kind=Module.Kind.OWN, version__youth_surveys__in=surveys_of(grant)).order_by(
+        "version", "position"
+    )
+    codes = [*items.values_list("code", flat=True), *own.values_list("code", flat=True)]
+    return list(dict.fromkeys(code for code in codes if code != "gender"))
 
 
 SKIPPED = "_skipped"  # asked and left blank; DECLINED is "I don't want to answer"; not asked is an empty cell
@@ -122,7 +127,7 @@ def _header(codes: list[str]) -> list[str]:
 
 def csv_chunks(grant: ResearchGrant) -> Iterator[bytes]:
     """The CSV file piece by piece (a year of the whole country is hundreds of thousands of rows)."""
-    codes = _item_codes(responses_of(grant))
+    codes = _item_codes(grant)
     yield ("\ufeff" + csv_line(_header(codes))).encode("utf-8")
     lines = []
     for row in _rows(grant, codes):
@@ -139,7 +144,7 @@ def xlsx(grant: ResearchGrant) -> bytes:
             _("More than %(rows)s answer sets: download the CSV file instead.")
             % {"rows": f"{XLSX_ROWS:,}".replace(",", " ")}
         )
-    codes = _item_codes(responses_of(grant))
+    codes = _item_codes(grant)
     legend = _("Empty: not asked (skip logic). %(skipped)s: asked and left blank. %(declined)s: “I don't want to "
                "answer”.")  # fmt: skip
     preamble = [

@@ -27,3 +27,6 @@ def is_grantee(user, grant) -> bool:
 rules.add_perm("youth.grant_research", is_ks_staff)
 rules.add_perm("youth.view_grants", is_ks_staff | holds_grant)
 rules.add_perm("youth.download_answers", is_grantee)
+
+# A survey's own questions: written by its municipality's contacts or KS while the survey awaits approval.
+rules.add_perm("youth.write_own_questions", is_ks_staff | acts_for_municipality)

@@ -202,7 +202,8 @@ def _new_codes(count: int) -> list[str]:
 
 @transaction.atomic
 def approve_survey(actor, survey: Survey) -> Survey:
-    """KS approves: the standard questionnaire of each level is frozen, every pupil gets a code, tallies start at 0."""
+    """KS approves: the standard questionnaire of each level and the municipality's own questions are frozen, every
+    pupil gets a code, tallies start at 0."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not actor.has_perm("youth.approve_survey", survey):
         raise SurveyError(_("Only KS approves surveys."))
@@ -225,7 +226,12 @@ def approve_survey(actor, survey: Survey) -> Survey:
             )
         questionnaires.freeze(version)
         versions[level] = version
-    survey.versions.set(versions.values())
+    from . import own
+
+    own_version = own.version_of(survey)  # the municipality's own questions, frozen with the rest
+    if own_version is not None:
+        questionnaires.freeze(own_version)
+    survey.versions.set([*versions.values(), *filter(None, [own_version])])
     for school_class in classes:
         codes = _new_codes(school_class.size)
         while AccessCode.objects.filter(code__in=codes).exists() or len(set(codes)) < len(codes):
@@ -323,7 +329,8 @@ PUPIL_LANGUAGES = ("nb", "nn", "en", "se")  # the order a pupil is offered them 
 
 @dataclass
 class Questionnaire:
-    """What one pupil is asked: the level's version with the core and the municipality's chosen themes."""
+    """What one pupil is asked: the level's version with the core and the municipality's chosen themes, then the
+    municipality's own questions (``own``; ``version`` stays the level's, which the answer set is stored with)."""
 
     survey: Survey
     version: Version
@@ -338,9 +345,11 @@ class Questionnaire:
     @property
     def languages(self) -> list[str]:
         """The languages every module title, question and option is written in: a translator adds one (say
-        ``se``) to every text of a version, and pupils are offered it; a partial translation is not offered."""
-        texts = [item.module.title for item in self.items] + [item.text for item in self.items]
-        texts += [option.label for item in self.items for option in item.options.all()]
+        ``se``) to every text of a version, and pupils are offered it; a partial translation is not offered. The
+        municipality's own questions do not narrow the choice: where they lack a language, they fall back."""
+        standard = [item for item in self.items if item.module.kind != Module.Kind.OWN]
+        texts = [item.module.title for item in standard] + [item.text for item in standard]
+        texts += [option.label for item in standard for option in item.options.all()]
         common = set.intersection(*[{code for code, text in entry.items() if text} for entry in texts] or [set()])
         return sorted(common, key=lambda code: (PUPIL_LANGUAGES.index(code) if code in PUPIL_LANGUAGES else 99, code))
 
@@ -367,6 +376,8 @@ def questionnaire_for(code: AccessCode) -> Questionnaire:
 
 def questionnaire_of(survey: Survey, level: str, grade: int = 0) -> Questionnaire:
     """The questions of a survey's level; the grade only labels the answers (the pupil's offline copy has none)."""
+    from . import own
+
     key = (survey.pk, level)
     if key not in _ASKED:
         version = survey.versions.get(questionnaire__code=QUESTIONNAIRES[level])
@@ -375,6 +386,8 @@ def questionnaire_of(survey: Survey, level: str, grade: int = 0) -> Questionnair
             for item in version.items.select_related("module").prefetch_related("options")
             if item.module.kind == Module.Kind.CORE or item.module.code in survey.themes
         ]
+        if own.asks(level):
+            items += own.items_asked(survey)
         if not version.frozen:
             return Questionnaire(survey, version, level, grade, items)
         if len(_ASKED) >= _ASKED_SIZE:

@@ -59,7 +59,7 @@ def definitions(request):
     form = DefinitionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and _import(request, form.cleaned_data["upload"]):
         return redirect("mapping:definitions")
-    versions = Version.objects.select_related("questionnaire").order_by("questionnaire__code", "-number")
+    versions = questionnaires.shared_versions().order_by("questionnaire__code", "-number")
     return render(
         request,
         "mapping/definitions.html",

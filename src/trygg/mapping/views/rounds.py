@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from trygg.core.permissions import permission_required
 from trygg.core.services import resolve_municipality
 from trygg.core.widgets import DateTimeInput, MunicipalitiesInput
-from trygg.questionnaires.models import Version
+from trygg.questionnaires import services as questionnaires
 
 from .. import answers as definition_answers
 from .. import rounds
@@ -46,7 +46,7 @@ class RoundForm(forms.Form):
     )
     definition = forms.ModelChoiceField(
         label=gettext_lazy("Questionnaire definition"),
-        queryset=Version.objects.select_related("questionnaire").order_by("questionnaire__code", "-number"),
+        queryset=questionnaires.shared_versions().order_by("questionnaire__code", "-number"),
         required=False,
         empty_label=gettext_lazy("None"),
         help_text=gettext_lazy(

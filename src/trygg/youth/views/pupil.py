@@ -55,8 +55,16 @@ def start(request):
         return render(request, "youth/start.html", {"languages": LANGUAGES, "lang": language})
 
 
+def _item_language(item, language: str) -> str:
+    """The language a question is shown in: the pupil's if the question and all its options are written in it,
+    else bokmål (a municipality's own questions may be in bokmål only)."""
+    texts = [item.text, *(option.label for option in item.options.all())]
+    return language if all(text.get(language) for text in texts) else "nb"
+
+
 def _item_view(item, answer, language: str, error: str | None, answers: dict) -> dict:
     chosen = set(answer) if isinstance(answer, list) else {answer}
+    language = _item_language(item, language)
     invalid = ""
     if item.minimum is not None and item.maximum is not None:
         bounds = {"minimum": item.minimum, "maximum": item.maximum}
@@ -65,6 +73,7 @@ def _item_view(item, answer, language: str, error: str | None, answers: dict) ->
         invalid = _("Write a whole number, or skip the question.")
     return {
         "item": item,
+        "lang": language,
         "name": f"a-{item.code}",
         "text": translated(item.text, language),
         "options": [

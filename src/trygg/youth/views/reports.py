@@ -59,6 +59,7 @@ def report(request, pk):
                 indicator["trend_chart"] = data_uri(trend_chart(indicator["trend"], names))
         context["levels"] = levels
         context["rate"] = services.response_rate(survey)
+        context["own_questions"] = reports.own_questions(survey)
         context["weak"] = services.weak_indicators(survey, request.user, levels)
         # Other apps' help for the weak indicators (the measures catalogue), asked through their AppConfig: youth
         # imports none of them.

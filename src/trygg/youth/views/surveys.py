@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
 
-from .. import services
+from .. import own, services
 from ..forms import OrderForm
 from ..models import SchoolClass, Survey
 
@@ -52,6 +52,7 @@ def survey(request, pk):
         "running": services.is_running(survey),
         "can_approve": request.user.has_perm("youth.approve_survey", survey),
         "can_close": request.user.has_perm("youth.close_survey", survey),
+        "own_count": own.count(survey),
     }
     return render(request, "youth/survey.html", context)
 

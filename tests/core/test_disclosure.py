@@ -2,7 +2,8 @@
 
 The oracle here is independent of the module's elimination: a hidden cell is determined by the published cells
 exactly when its column (the inner cells it sums) lies in the span of the published cells' columns, i.e. when adding
-it does not raise the rank. Ranks are computed with Fractions, so no rounding can hide a dependency.
+it does not raise the rank. A published 0 adds a column per inner cell in it: counts are never negative, so each of
+them is 0. Ranks are computed with Fractions, so no rounding can hide a dependency.
 """
 
 import itertools
@@ -40,7 +41,10 @@ def column(table: Table, key) -> dict:
 def assert_safe(table: Table):
     """Every hidden cell that forced cells do not give away is undetermined; every rule was applied."""
     result = table.suppress()
-    published = [column(table, key) for key in result.values if key not in result.hidden]
+    shown = [key for key in result.values if key not in result.hidden]
+    published = [column(table, key) for key in shown]
+    known = {inner for key in shown if result.values[key] == 0 for inner in table._cells[key].members}
+    published += [{inner: 1} for inner in known]
     base = rank(published) if published else 0
     for key, hidden in result.hidden.items():
         if key in result.exposed:
@@ -54,7 +58,8 @@ def assert_safe(table: Table):
             assert key not in result.hidden
         elif 0 < value < table.threshold:
             assert result.hidden[key] == Hidden(Reason.SMALL)
-        if table.small_group and cell.within is not None and cell.members and not cell.forced:
+        told = cell.members <= known  # a published 0 gave each of its inner cells away: nothing left to hide
+        if table.small_group and cell.within is not None and not told and not cell.forced:
             group = result.values[cell.within]
             if group < table.small_group and value in (0, group):
                 assert key in result.hidden, f"{key}: {value} of a group of {group} (0 % or 100 %) is shown"
@@ -265,3 +270,23 @@ def test_a_cell_is_published_once():
         table.publish("a", ["a"])
     with pytest.raises(ValueError, match="unknown"):
         table.publish("b", ["b"])
+
+
+def test_an_empty_group_published_as_0_does_not_let_a_small_count_be_subtracted_out():
+    """Girls 3 of 25 yes, boys 12 of 25, no pupil of another gender: the published 0 of the others says each of
+    their cells is 0, so "all 15 − boys 12" would give the girls' 3; something more must be hidden."""
+    table = Table(threshold=10, small_group=20)
+    counts = {("girl", True): 3, ("girl", False): 22, ("boy", True): 12, ("boy", False): 13}
+    for gender in ("girl", "boy", "other"):
+        for outcome in (True, False):
+            table.count((gender, outcome), counts.get((gender, outcome), 0))
+    for group in ("all", "girl", "boy", "other"):
+        members = [(gender, outcome) for gender in ("girl", "boy", "other") for outcome in (True, False)]
+        members = [cell for cell in members if group in ("all", cell[0])]
+        total = table.publish((group, "n"), members)
+        for outcome in (True, False):
+            table.publish((group, outcome), [cell for cell in members if cell[1] is outcome], within=total)
+    result = assert_safe(table)
+    assert result.reason(("girl", True)) is Reason.SMALL
+    assert result.shown(("other", "n")) == 0
+    assert result.shown(("all", True)) is None or result.shown(("boy", True)) is None

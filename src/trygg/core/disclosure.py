@@ -15,15 +15,18 @@ and the cells of several breakdowns of the same population. Suppression then run
 3. **Forced** cells (totals that are public anyway) are published first and never hidden. A primary cell they give
    away by themselves cannot be protected; it stays hidden and is listed in ``exposed``.
 
-No hidden cell is then a linear combination of published ones, so no subtraction recovers it; tests check this
-with exact rank computations on random tables.
+Counts are never negative, so a published 0 says more than its sum: every inner cell in it is 0. A reader knows
+those, so the three steps run again with them left out of every cell, until no published 0 tells anything new.
+
+No hidden cell is then a linear combination of published ones and of the inner cells of published zeros, so no
+subtraction recovers it; tests check this with exact rank computations on random tables.
 """
 
 import enum
 import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Key = Hashable
 
@@ -131,18 +134,24 @@ class Table:
 
     def suppress(self) -> Disclosure:
         values = {key: self.value(key) for key in self._cells}
-        hidden = self._primary(values)
-        exposed = _eliminate(self._cells, values, hidden)
-        return Disclosure(values, hidden, frozenset(exposed))
+        cells, known = self._cells, frozenset()
+        while True:
+            hidden = self._primary(cells, values)
+            exposed = _eliminate(cells, values, hidden)
+            told = {inner for key in cells if values[key] == 0 and key not in hidden for inner in cells[key].members}
+            if not hidden or not told:
+                return Disclosure(values, hidden, frozenset(exposed))
+            known |= told  # each inner cell of a published 0 is 0: what is left unknown is the rest of each cell
+            cells = {key: replace(cell, members=cell.members - known) for key, cell in self._cells.items()}
 
-    def _primary(self, values: dict[Key, int]) -> dict[Key, Hidden]:
+    def _primary(self, cells: dict[Key, _Cell], values: dict[Key, int]) -> dict[Key, Hidden]:
         hidden = {
             key: Hidden(Reason.SMALL)
-            for key, cell in self._cells.items()
+            for key, cell in cells.items()
             if not cell.forced and 0 < values[key] < self.threshold
         }
-        small_beside = {self._cells[key].beside for key in hidden} - {None}
-        for key, cell in self._cells.items():
+        small_beside = {cells[key].beside for key in hidden} - {None}
+        for key, cell in cells.items():
             if (
                 key not in hidden
                 and not cell.forced

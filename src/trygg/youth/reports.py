@@ -116,7 +116,7 @@ def _figures(level: str, counts: Counts) -> dict[str, Figure]:
     figures = {}
     for key, *_members in groups:
         n, hits = result.shown((key, "n")), result.shown((key, True))
-        if result.values[(key, "n")] == 0:
+        if n == 0:
             figures[key] = Figure(0)
         elif n is None or hits is None or result.shown((key, False)) is None:
             marks = [result.mark((key, part)) for part in ("n", True, False)]
@@ -282,15 +282,14 @@ def _chosen(item: Item, answer) -> tuple[str, ...] | None:
     return tuple(answer) if isinstance(answer, list) else (answer,)
 
 
-def _own_table(codes: list[str], answers: list[tuple[str, tuple]], known: frozenset) -> disclosure.Disclosure:
+def _own_table(codes: list[str], answers: list[tuple[str, tuple]]) -> disclosure.Disclosure:
     """The disclosure table of one question: inner cells (gender, what was chosen) — a partition of the pupils
     answering, also for multiple choice — and per gender group how many answered and chose each option. A gender
-    with answers has a 0 declared for each option, so 0 % of a small group is caught; ``known`` cells are left out."""
+    with answers has a 0 declared for each option, so 0 % of a small group is caught."""
     table = disclosure.Table(threshold=min_answers(), small_group=2 * min_answers())
     for gender in {gender for gender, _chosen in answers}:
         for code in codes:
-            if (gender, (code,)) not in known:
-                table.count((gender, (code,)), 0)
+            table.count((gender, (code,)), 0)
     for cell in answers:
         table.count(cell)
     for key, test in _OWN_GROUPS:
@@ -305,26 +304,16 @@ _OWN_GROUPS = [(key, test) for key, _label, test in _groups(Level.LOWER) if not 
 
 
 def _own_figures(item: Item, answers: list[tuple[str, tuple]]) -> dict:
-    """Every figure of one question, suppressed. A published 0 tells a reader that every pupil in it is a 0 (counts
-    are never negative), which the linear algebra of ``disclosure`` does not know: so the inner cells of every
-    published 0 are taken as known and the table is suppressed again, until nothing more is known."""
+    """Every figure of one question, suppressed."""
     codes = [code for code, _label in _choices(item)]
-    known: frozenset = frozenset()
-    while True:
-        result = _own_table(codes, answers, known)
-        zeros = {key for key, value in result.values.items() if value == 0 and key not in result.hidden}
-        table_cells = {(gender, (code,)) for gender in GENDERS for code in codes} | set(answers)
-        now = known | {cell for cell in table_cells if any(_in_cell(cell, key) for key in zeros)}
-        if now == known:
-            break
-        known = frozenset(now)
+    result = _own_table(codes, answers)
     figures = {}
     for key, _test in _OWN_GROUPS:
         n = result.shown((key, "n"))
         figures[(key, "n")] = Figure(n, hidden=result.mark((key, "n")))
         for code in codes:
             hits = result.shown((key, code))
-            if result.values[(key, "n")] == 0:
+            if n == 0:
                 figures[(key, code)] = Figure(0)
             elif n is None or hits is None:
                 marks = [result.mark((key, "n")), result.mark((key, code))]
@@ -332,13 +321,6 @@ def _own_figures(item: Item, answers: list[tuple[str, tuple]]) -> dict:
             else:
                 figures[(key, code)] = Figure(n, hits / n, *wilson(hits, n))
     return figures
-
-
-def _in_cell(inner: tuple, key: tuple) -> bool:
-    """Whether the inner cell (gender, chosen) counts in the published cell (group, "n" or option code)."""
-    group, part = key
-    test = dict(_OWN_GROUPS)[group]
-    return test(inner[0], None) and (part == "n" or part in inner[1])
 
 
 def own_questions(survey: Survey) -> list[dict]:

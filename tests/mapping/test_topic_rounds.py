@@ -166,7 +166,8 @@ def test_an_invalid_upload_gets_a_norwegian_message_and_changes_nothing(clients)
     assert "Skjemaet ble ikke importert" in response.content.decode()
     assert not Version.objects.filter(questionnaire__code="trygg").exists()
     good = io.BytesIO(
-        b'{"questionnaire": "trygg", "version": 1, "title": {"nb": "T"}, "modules": [{"code": "m", "kind": "own",'
+        b'{"questionnaire": "trygg", "version": 1, "title": {"nb": "T"}, "audience": "municipality",'
+        b' "modules": [{"code": "m", "kind": "own",'
         b' "title": {"nb": "M"}, "items": [{"code": "a", "kind": "number", "text": {"nb": "Antall?"}}]}]}'
     )
     good.name = "skjema.json"

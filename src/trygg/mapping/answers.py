@@ -58,6 +58,28 @@ def clean(round: Round, answers: dict) -> dict:
     return cleaned
 
 
+def condition(item: Item, by_code: dict[str, Item]) -> str:
+    """When a follow-up is asked, in words (the form without a script shows every question): "" for any other."""
+    if not item.show_if:
+        return ""
+    trigger = by_code[item.show_if["item"]]
+    labels = {option.code: translated(option.label) for option in trigger.options.all()}
+    return _("Answer only if you answered %(answers)s to “%(question)s”; otherwise it is not saved.") % {
+        "answers": _(" or ").join(f"“{labels.get(code, code)}”" for code in item.show_if["any_of"]),
+        "question": translated(trigger.text),
+    }
+
+
+def not_saved(round: Round, answers: dict, stored: dict) -> list[str]:
+    """The questions answered in ``answers`` that ``clean`` left out of ``stored``: follow-ups the answers did not
+    ask. The person answering is told, rather than finding the answer gone."""
+    return [
+        translated(item.text)
+        for item in items(round)
+        if answers.get(item.code) not in (None, "", []) and item.code not in stored
+    ]
+
+
 def label(item: Item, answer) -> str:
     """An answer as a reader sees it: option labels, the number, or the text; "–" when skipped."""
     if answer is None or answer == "" or answer == []:

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.conftest import migrated_apps
+from tests.mapping.conftest import SHIPPED, future
 from tests.mapping.test_api import bearer
 from tests.mapping.test_reports import english
-from tests.mapping.test_topic_rounds import SHIPPED, future, post, start, topic_round  # noqa: F401 (fixture)
+from tests.mapping.test_topic_rounds import post, start
 from trygg.core import demo as core_demo
 from trygg.core.audit import acting_as
 from trygg.mapping import demo as mapping_demo

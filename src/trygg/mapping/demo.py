@@ -166,7 +166,7 @@ TOPIC_SUBMITTED = [
     "Ålesund",
 ]
 TOPIC_DRAFTS = ["Drammen", "Tønsberg"]
-TOPIC_NOT_STARTED = ["Bergen", "Hamar", "Lillehammer"]
+TOPIC_NOT_STARTED = ["Bergen", "Gjøvik", "Lillehammer"]  # not the MC round's, so each page starts one report
 TOPIC_TEXT = "Fiktivt demosvar: oppdiktet beskrivelse av steder og fenomener, ikke opplysninger om kommunen."
 
 

@@ -22,6 +22,7 @@ from tests.mapping.test_reports import english
 from tests.mapping.test_topic_rounds import post, start
 from trygg.core import demo as core_demo
 from trygg.core.audit import acting_as
+from trygg.core.models import Municipality
 from trygg.mapping import demo as mapping_demo
 from trygg.mapping import rounds
 from trygg.mapping.models import Report, Round
@@ -96,6 +97,25 @@ def test_an_uploaded_youth_questionnaire_is_refused_on_the_rounds_page(clients):
 def test_the_api_says_who_answers_the_round_definition(topic_round, client, users):
     body = client.get(f"/api/mapping/rounds/{topic_round.pk}/definition", headers=bearer(users["ks_adviser"])).json()
     assert body["audience"] == "municipality"
+
+
+def test_a_hidden_option_cannot_be_worked_out_from_the_total_and_the_others(topic_round, clients):
+    """8 answered: 3 yes, 3 no, 2 do-not-know. Hiding only the 2 would give it away (8 − 3 − 3)."""
+    for name, answer in zip(
+        ["Oslo", "Bergen", "Drammen", "Asker", "Bærum", "Hamar", "Tromsø", "Bodø"],
+        ["yes", "yes", "yes", "no", "no", "no", "unknown", "unknown"],
+        strict=True,
+    ):
+        report = Report.objects.create(
+            round=topic_round, status="submitted", submitted_at=timezone.now(), answers={"unsafe_places": answer}
+        )
+        report.municipalities.add(Municipality.objects.get(name=name))
+    with translation.override("en"):
+        page = english(clients["municipal_contact"]).get(topic_round.get_absolute_url()).content.decode()
+    assert "8 reports answered." in page
+    table = page.split("8 reports answered.")[1].split("</table>")[0]
+    assert '<th scope="row">Do not know</th><td class="num">–</td>' in table
+    assert table.count('<td class="num">3</td>') <= 1, "a second figure is hidden so the small one stays hidden"
 
 
 # The admin cannot set a definition past the service -------------------------------------------------------

@@ -145,8 +145,9 @@ def summary(round: Round, full: bool) -> list[ItemSummary]:
     """Per choice item: how many submitted reports chose each option, disclosure-controlled unless ``full``.
 
     Each item is its own table (the answered total is public, a skipped answer a cell nobody sees, each option
-    published within the answered); a multiple-choice option is counted as chosen or not by every report that
-    answered the item. Number items show the answers themselves to full viewers only; free text is read per report.
+    published within the answered): a single-choice item's options add up to the total, a multiple-choice option
+    is counted as chosen or not by every report that answered the item. Number items show the answers themselves
+    to full viewers only; free text is read per report.
     """
     answer_sets = submitted_answers(round)
     result = []
@@ -163,17 +164,30 @@ def summary(round: Round, full: bool) -> list[ItemSummary]:
 
 def _option_counts(item: Item, answers: list, full: bool) -> list[OptionCount]:
     options = list(item.options.all())
+    codes = [option.code for option in options]
     table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
-    for option in options:
-        table.count((option.code, True), 0)
-        table.count((option.code, False), 0)
-    for answer in answers:
-        chosen = set(answer) if isinstance(answer, list) else {answer}
-        for option in options:
-            table.count((option.code, option.code in chosen))
-    for option in options:
-        table.publish(("answered", option.code), [(option.code, True), (option.code, False)], forced=True)
-        table.publish(option.code, [(option.code, True)], within=("answered", option.code), beside=item.code)
+    if item.kind == Item.Kind.MULTIPLE:
+        # A report may choose several options: each option splits the answered reports into chosen and not.
+        for code in codes:
+            table.count((code, True), 0)
+            table.count((code, False), 0)
+        for answer in answers:
+            for code in codes:
+                table.count((code, code in answer))
+        for code in codes:
+            table.publish(("answered", code), [(code, True), (code, False)], forced=True)
+            table.publish(code, [(code, True)], within=("answered", code), beside=item.code)
+    else:
+        # One answer per report: the options add up to the answered reports (public), so a hidden option is
+        # protected from the total minus the others.
+        for code in codes:
+            table.count(code, 0)
+        for answer in answers:
+            if answer in codes:
+                table.count(answer)
+        table.publish(("answered",), codes, forced=True)
+        for code in codes:
+            table.publish(code, [code], within=("answered",), beside=item.code)
     result = table.everything() if full else table.suppress()
     return [
         OptionCount(translated(option.label), result.shown(option.code), result.mark(option.code)) for option in options

@@ -87,11 +87,10 @@ def _shipped() -> list[tuple[str, str]]:
 @permission_required("mapping.manage_rounds")
 def definition_import_shipped(request):
     name = request.POST.get("file", "")
-    path_ = questionnaires.shipped().get(name)
-    if path_ is None or name not in questionnaires.shipped_for(Questionnaire.Audience.MUNICIPALITY):
+    if name not in questionnaires.shipped_for(Questionnaire.Audience.MUNICIPALITY):
         messages.error(request, _("Choose one of the definitions shipped with Trygg."))
     else:
-        _import(request, path_.read_text(encoding="utf-8"))
+        _import(request, questionnaires.shipped()[name].read_text(encoding="utf-8"))
     return redirect("mapping:definitions")
 
 

@@ -1,12 +1,17 @@
-"""A questionnaire and a round with reports built straight in the database, for every mapping test."""
+"""A questionnaire and a round with reports built straight in the database, for every mapping test; a round on
+another topic opened through the pages."""
 
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from trygg.core.models import Municipality
 from trygg.mapping.models import OutlawGroup, Questionnaire, Report, ReportGroup, ReportMeasure, Round
+from trygg.questionnaires.models import Version
+
+SHIPPED = "trygghet-offentlig-rom.yaml"
 
 # (municipality name, hosts group, crews, assessment, crime kinds, measure experience) — fictional answers.
 ANSWERS = [
@@ -65,3 +70,35 @@ def make_round(municipalities, questionnaire):
         return round
 
     return make
+
+
+def future():
+    return timezone.localtime() + dt.timedelta(days=14)
+
+
+@pytest.fixture
+def topic_round(clients):
+    """KS imports the shipped definition and opens a round on it for Bergen, Drammen and Oslo, through the pages."""
+    ks = clients["ks_adviser"]
+    response = ks.post(reverse("mapping:definition_import_shipped"), {"file": SHIPPED}, follow=True)
+    assert "trygghet-offentlig-rom" in response.content.decode()
+    version = Version.objects.get(questionnaire__code="trygghet-offentlig-rom", number=1)
+    form = ks.get(reverse("mapping:round_create")).content.decode()
+    assert "Trygghet i det offentlige rom v1" in form
+    response = ks.post(
+        reverse("mapping:round_create"),
+        {
+            "name": "Trygghet 2027",
+            "questionnaire": "",
+            "definition": version.pk,
+            "deadline": future().strftime("%Y-%m-%dT%H:%M"),
+            "scope": "chosen",
+            "municipalities": "Bergen, Drammen, Oslo",
+        },
+    )
+    round = Round.objects.get(name="Trygghet 2027")
+    assert response.status_code == 302
+    assert (round.questionnaire, round.definition) == (None, version)
+    version.refresh_from_db()
+    assert version.frozen
+    return round

@@ -261,6 +261,7 @@ def more_questions():
             "questionnaire": "mc-tillegg",
             "version": 1,
             "title": {"en": "More questions"},
+            "audience": "municipality",
             "modules": [
                 {
                     "code": "tillegg",

@@ -13,46 +13,13 @@ from django.utils import timezone, translation
 from tests.mapping.test_api import bearer
 from tests.mapping.test_reports import english
 from trygg.core.models import AuditEntry, Municipality
-from trygg.mapping.models import Report, Round
+from trygg.mapping.models import Report
 from trygg.mapping.picture import national_picture
 from trygg.mapping.situation import latest_report
 from trygg.questionnaires.models import Version
 
 pytestmark = pytest.mark.django_db
-SHIPPED = "trygghet-offentlig-rom.yaml"
 FNR = "01019012480"
-
-
-def future():
-    return timezone.localtime() + dt.timedelta(days=14)
-
-
-@pytest.fixture
-def topic_round(clients):
-    """KS imports the shipped definition and opens a round on it for Bergen, Drammen and Oslo, through the pages."""
-    ks = clients["ks_adviser"]
-    response = ks.post(reverse("mapping:definition_import_shipped"), {"file": SHIPPED}, follow=True)
-    assert "trygghet-offentlig-rom" in response.content.decode()
-    version = Version.objects.get(questionnaire__code="trygghet-offentlig-rom", number=1)
-    form = ks.get(reverse("mapping:round_create")).content.decode()
-    assert "Trygghet i det offentlige rom v1" in form
-    response = ks.post(
-        reverse("mapping:round_create"),
-        {
-            "name": "Trygghet 2027",
-            "questionnaire": "",
-            "definition": version.pk,
-            "deadline": future().strftime("%Y-%m-%dT%H:%M"),
-            "scope": "chosen",
-            "municipalities": "Bergen, Drammen, Oslo",
-        },
-    )
-    round = Round.objects.get(name="Trygghet 2027")
-    assert response.status_code == 302
-    assert (round.questionnaire, round.definition) == (None, version)
-    version.refresh_from_db()
-    assert version.frozen
-    return round
 
 
 def start(clients, round, name="Bergen") -> Report:
@@ -166,7 +133,8 @@ def test_an_invalid_upload_gets_a_norwegian_message_and_changes_nothing(clients)
     assert "Skjemaet ble ikke importert" in response.content.decode()
     assert not Version.objects.filter(questionnaire__code="trygg").exists()
     good = io.BytesIO(
-        b'{"questionnaire": "trygg", "version": 1, "title": {"nb": "T"}, "modules": [{"code": "m", "kind": "own",'
+        b'{"questionnaire": "trygg", "version": 1, "title": {"nb": "T"}, "audience": "municipality",'
+        b' "modules": [{"code": "m", "kind": "own",'
         b' "title": {"nb": "M"}, "items": [{"code": "a", "kind": "number", "text": {"nb": "Antall?"}}]}]}'
     )
     good.name = "skjema.json"

@@ -57,7 +57,13 @@ def definitions(draw):
         target = modules[min(index * len(modules) // len(item_codes), len(modules) - 1)]
         target["items"].append(item)
     modules = [module for module in modules if module["items"]]
-    data = {"questionnaire": draw(codes), "version": draw(st.integers(1, 50)), "title": draw(texts), "modules": modules}
+    data = {
+        "questionnaire": draw(codes),
+        "version": draw(st.integers(1, 50)),
+        "title": draw(texts),
+        "audience": draw(st.sampled_from(["municipality", "pupils"])),
+        "modules": modules,
+    }
     if choice_items:
         indicators = []
         for code in draw(st.lists(codes, max_size=3, unique=True)):
@@ -138,6 +144,8 @@ def test_a_frozen_version_takes_only_its_own_definition(tmp_path):
         (lambda d: d["modules"][0]["items"][0]["options"][0].update(code=DECLINED), "code"),
         (lambda d: d.update(extra=1), "unknown keys"),
         (lambda d: d["modules"][0]["items"][0].update(kind="text"), "text item has no options"),
+        (lambda d: d.pop("audience"), "audience"),
+        (lambda d: d.update(audience="parents"), "audience"),
     ],
 )
 def test_invalid_definitions_are_refused_with_where(change, message):
@@ -145,6 +153,7 @@ def test_invalid_definitions_are_refused_with_where(change, message):
         "questionnaire": "q",
         "version": 1,
         "title": {"nb": "Q"},
+        "audience": "municipality",
         "modules": [{"code": "m", "kind": "core", "title": {"nb": "M"}, "items": [
             {"code": "a", "kind": "single", "text": {"nb": "A?"},
              "options": [{"code": "y", "label": {"nb": "Ja"}}, {"code": "n", "label": {"nb": "Nei"}}]}]}],
@@ -181,6 +190,7 @@ def test_a_free_text_answer_is_read_as_typed():
         "questionnaire": "fritekst",
         "version": 1,
         "title": {"nb": "Fritekst"},
+        "audience": "municipality",
         "modules": [{"code": "m", "kind": "own", "title": {"nb": "M"}, "items": [
             {"code": "notes", "kind": "text", "text": {"nb": "Noe mer?"}}]}],
     }  # fmt: skip

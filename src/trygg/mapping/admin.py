@@ -21,10 +21,17 @@ class OutlawGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
+    """For repairs. Rounds are opened on the round page (``rounds.open_round``, which freezes the definition's
+    version), so the admin opens none and cannot change which questions a round asks."""
+
     list_display = ["name", "questionnaire", "definition", "status", "opens_at", "deadline", "event", "is_demo"]
     list_filter = ["status", "is_demo"]
     filter_horizontal = ["municipalities"]
     search_fields = ["name"]
+    readonly_fields = ["questionnaire", "definition"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ReportGroupInline(admin.TabularInline):

@@ -58,6 +58,28 @@ def clean(round: Round, answers: dict) -> dict:
     return cleaned
 
 
+def condition(item: Item, by_code: dict[str, Item]) -> str:
+    """When a follow-up is asked, in words (the form without a script shows every question): "" for any other."""
+    if not item.show_if:
+        return ""
+    trigger = by_code[item.show_if["item"]]
+    labels = {option.code: translated(option.label) for option in trigger.options.all()}
+    return _("Answer only if you answered %(answers)s to “%(question)s”; otherwise it is not saved.") % {
+        "answers": _(" or ").join(f"“{labels.get(code, code)}”" for code in item.show_if["any_of"]),
+        "question": translated(trigger.text),
+    }
+
+
+def not_saved(round: Round, answers: dict, stored: dict) -> list[str]:
+    """The questions answered in ``answers`` that ``clean`` left out of ``stored``: follow-ups the answers did not
+    ask. The person answering is told, rather than finding the answer gone."""
+    return [
+        translated(item.text)
+        for item in items(round)
+        if answers.get(item.code) not in (None, "", []) and item.code not in stored
+    ]
+
+
 def label(item: Item, answer) -> str:
     """An answer as a reader sees it: option labels, the number, or the text; "–" when skipped."""
     if answer is None or answer == "" or answer == []:
@@ -123,8 +145,9 @@ def summary(round: Round, full: bool) -> list[ItemSummary]:
     """Per choice item: how many submitted reports chose each option, disclosure-controlled unless ``full``.
 
     Each item is its own table (the answered total is public, a skipped answer a cell nobody sees, each option
-    published within the answered); a multiple-choice option is counted as chosen or not by every report that
-    answered the item. Number items show the answers themselves to full viewers only; free text is read per report.
+    published within the answered): a single-choice item's options add up to the total, a multiple-choice option
+    is counted as chosen or not by every report that answered the item. Number items show the answers themselves
+    to full viewers only; free text is read per report.
     """
     answer_sets = submitted_answers(round)
     result = []
@@ -141,17 +164,30 @@ def summary(round: Round, full: bool) -> list[ItemSummary]:
 
 def _option_counts(item: Item, answers: list, full: bool) -> list[OptionCount]:
     options = list(item.options.all())
+    codes = [option.code for option in options]
     table = disclosure.Table(threshold=SUPPRESSION_THRESHOLD)
-    for option in options:
-        table.count((option.code, True), 0)
-        table.count((option.code, False), 0)
-    for answer in answers:
-        chosen = set(answer) if isinstance(answer, list) else {answer}
-        for option in options:
-            table.count((option.code, option.code in chosen))
-    for option in options:
-        table.publish(("answered", option.code), [(option.code, True), (option.code, False)], forced=True)
-        table.publish(option.code, [(option.code, True)], within=("answered", option.code), beside=item.code)
+    if item.kind == Item.Kind.MULTIPLE:
+        # A report may choose several options: each option splits the answered reports into chosen and not.
+        for code in codes:
+            table.count((code, True), 0)
+            table.count((code, False), 0)
+        for answer in answers:
+            for code in codes:
+                table.count((code, code in answer))
+        for code in codes:
+            table.publish(("answered", code), [(code, True), (code, False)], forced=True)
+            table.publish(code, [(code, True)], within=("answered", code), beside=item.code)
+    else:
+        # One answer per report: the options add up to the answered reports (public), so a hidden option is
+        # protected from the total minus the others.
+        for code in codes:
+            table.count(code, 0)
+        for answer in answers:
+            if answer in codes:
+                table.count(answer)
+        table.publish(("answered",), codes, forced=True)
+        for code in codes:
+            table.publish(code, [code], within=("answered",), beside=item.code)
     result = table.everything() if full else table.suppress()
     return [
         OptionCount(translated(option.label), result.shown(option.code), result.mark(option.code)) for option in options

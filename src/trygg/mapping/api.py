@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from trygg.core.api_schema import Id, Pagination, named_enum, responses
 from trygg.core.audit import record_read
-from trygg.questionnaires.models import Item, Module
+from trygg.questionnaires.models import Item, Module, Questionnaire
 from trygg.questionnaires.services import export_definition
 
 from . import rounds
@@ -27,6 +27,7 @@ ReportStatus = named_enum("ReportStatus", Report.Status)
 ReportMeasureStage = named_enum("ReportMeasureStage", ReportMeasure.Stage)
 ItemKind = named_enum("ItemKind", Item.Kind)
 ModuleKind = named_enum("ModuleKind", Module.Kind)
+QuestionnaireAudience = named_enum("QuestionnaireAudience", Questionnaire.Audience)
 
 
 def _round(user, round_id: int) -> Round:
@@ -129,6 +130,7 @@ class DefinitionOut(Schema):
     questionnaire: str
     version: int
     title: dict[str, str]
+    audience: QuestionnaireAudience = Field(description="Who answers it: a round asks only what municipalities answer.")
     modules: list[ModuleOut]
 
 

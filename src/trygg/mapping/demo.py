@@ -1,9 +1,11 @@
-"""A fictional round for the demo, required before the study trip: its 17 invited municipalities, invented answers.
+"""Fictional rounds for the demo: one required before the study trip (its 17 invited municipalities, invented MC
+answers), and one on another topic, "Trygghet i det offentlige rom", asked with the shipped questionnaire definition.
 
-The round opened three weeks ago and closes two weeks before the trip; the reports came in since it opened. Every
-organisation is invented ("Demo MC Nord", …) and marked fictional, the round is marked as demo data, and the
-answers come from a fixed seed: nothing here says anything about real groups or crime in a real municipality. A few
-municipalities have not answered and one has only a draft, so every screen has something to show.
+The trip's round opened three weeks ago and closes two weeks before the trip; the topic round opened two weeks ago
+and closes in three. Reports came in since each opened. Every organisation is invented ("Demo MC Nord", …) and
+marked fictional, the rounds are marked as demo data, free-text answers say they are invented, and the answers come
+from a fixed seed: nothing here says anything about real groups, places or crime in a real municipality. A few
+municipalities have not answered and some have only a draft, so every screen has something to show.
 """
 
 import datetime as dt
@@ -16,7 +18,11 @@ from trygg.core.models import Municipality, User
 from trygg.events.demo import FIRST_DAY as TRIP_DAY
 from trygg.events.demo import TITLE as TRIP_TITLE
 from trygg.events.models import Event
+from trygg.questionnaires import services as questionnaires
+from trygg.questionnaires.models import Item, translated
 
+from . import answers as definition_answers
+from . import rounds
 from .models import (
     Assessment,
     CrimeKind,
@@ -55,7 +61,13 @@ GUIDANCE = [
 
 @transaction.atomic
 def load():
-    """Create the demo round once; running it again only keeps the demo groups marked fictional."""
+    """Create the demo rounds once; running it again only keeps the demo groups marked fictional."""
+    _trip_round()
+    _topic_round()
+    return []
+
+
+def _trip_round():
     groups = [
         OutlawGroup.objects.update_or_create(name=name, defaults={"is_support_club": crew, "is_fictional": True})[0]
         for name, crew in GROUPS
@@ -63,7 +75,7 @@ def load():
     questionnaire = Questionnaire.objects.get_or_create(version=1, defaults={"title": QUESTIONNAIRE_TITLE})[0]
     trip = Event.objects.filter(title=TRIP_TITLE).first()
     if trip is None or Round.objects.filter(name=ROUND_NAME).exists():
-        return []
+        return
     admin = User.objects.filter(username="admin").first()
     deadline = timezone.make_aware(dt.datetime.combine(TRIP_DAY - dt.timedelta(days=14), dt.time(12)))
     round = Round.objects.create(
@@ -84,7 +96,6 @@ def load():
             continue
         covers = region if municipality in region else [municipality]
         _report(round, covers, rng, groups, admin, submitted=municipality.name != DRAFT)
-    return []
 
 
 def _report(round, municipalities, rng, groups, admin, submitted: bool) -> Report:
@@ -136,3 +147,82 @@ def _report(round, municipalities, rng, groups, admin, submitted: bool) -> Repor
             experience=rng.choice(ReportMeasure.Experience.values),
         )
     return report
+
+
+# A round on another topic ------------------------------------------------------------------------------------
+
+TOPIC_FILE = "trygghet-offentlig-rom.yaml"
+TOPIC_OPENED_DAYS_AGO = 14
+TOPIC_DEADLINE_DAYS = 21
+TOPIC_SUBMITTED = [
+    "Oslo",
+    "Kristiansand",
+    "Tromsø",
+    "Bodø",
+    "Fredrikstad",
+    "Sarpsborg",
+    "Skien",
+    "Porsgrunn",
+    "Ålesund",
+]
+TOPIC_DRAFTS = ["Drammen", "Tønsberg"]
+TOPIC_NOT_STARTED = ["Bergen", "Gjøvik", "Lillehammer"]  # not the MC round's, so each page starts one report
+TOPIC_TEXT = "Fiktivt demosvar: oppdiktet beskrivelse av steder og fenomener, ikke opplysninger om kommunen."
+
+
+def _topic_round():
+    """The topic round, opened through the rounds service (which freezes the definition's version)."""
+    version = questionnaires.import_text(questionnaires.shipped()[TOPIC_FILE].read_text(encoding="utf-8"))[0]
+    if Round.objects.filter(is_demo=True, definition__questionnaire=version.questionnaire).exists():
+        return
+    admin = User.objects.filter(username="admin").first()
+    names = TOPIC_SUBMITTED + TOPIC_DRAFTS + TOPIC_NOT_STARTED
+    asked = list(Municipality.objects.filter(name__in=names).order_by("name"))
+    now = timezone.now()
+    opened = now - dt.timedelta(days=TOPIC_OPENED_DAYS_AGO)
+    round = rounds.open_round(
+        admin,
+        f"{translated(version.questionnaire.title, 'nb')} {opened.year}",
+        None,
+        now + dt.timedelta(days=TOPIC_DEADLINE_DAYS),
+        municipalities=asked,
+        definition=version,
+    )
+    round.opens_at, round.is_demo = opened, True
+    round.save(update_fields=["opens_at", "is_demo"])
+    rng = random.Random(2026)
+    items = definition_answers.items(round)
+    for municipality in asked:
+        if municipality.name in TOPIC_NOT_STARTED:
+            continue
+        submitted = municipality.name in TOPIC_SUBMITTED
+        answers = definition_answers.clean(round, _topic_answers(items, rng, complete=submitted))
+        sent = opened + dt.timedelta(days=1 + rng.randrange(TOPIC_OPENED_DAYS_AGO - 1), hours=rng.randrange(8))
+        report = Report.objects.create(
+            round=round,
+            status=Report.Status.SUBMITTED if submitted else Report.Status.DRAFT,
+            submitted_at=sent if submitted else None,
+            answers=answers,
+            created_by=admin,
+            updated_by=admin,
+        )
+        report.municipalities.set([municipality])
+
+
+def _topic_answers(items: list[Item], rng: random.Random, complete: bool) -> dict:
+    """Invented answers to the definition's items from a fixed seed, by its skip logic; a draft stops half-way and
+    any question may be skipped, as a real one might be."""
+    answers = {}
+    for index, item in enumerate(items):
+        if (not complete and index >= len(items) // 2) or not questionnaires.asked(item, answers) or rng.random() < 0.1:
+            continue
+        options = [option.code for option in item.options.all()]
+        if item.kind == Item.Kind.MULTIPLE:
+            answers[item.code] = rng.sample(options, rng.randint(1, min(3, len(options))))
+        elif item.has_options:
+            answers[item.code] = rng.choice(options)
+        elif item.kind == Item.Kind.NUMBER:
+            answers[item.code] = rng.randint(item.minimum or 0, min(item.maximum or 10, 10))
+        else:
+            answers[item.code] = TOPIC_TEXT
+    return answers

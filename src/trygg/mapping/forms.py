@@ -144,14 +144,7 @@ PREFIX = "q_"  # the form field of a definition item is PREFIX + its code
 def _item_field(item: Item, by_code: dict[str, Item]) -> forms.Field:
     """The form field an item of the definition asks with; every one may be left empty."""
     label = translated(item.text)
-    help_text = ""
-    if item.show_if:
-        trigger = by_code[item.show_if["item"]]
-        chosen = {option.code: translated(option.label) for option in trigger.options.all()}
-        help_text = _("Answer only if you answered %(answers)s to “%(question)s”; otherwise it is not saved.") % {
-            "answers": " / ".join(f"“{chosen.get(code, code)}”" for code in item.show_if["any_of"]),
-            "question": translated(trigger.text),
-        }
+    help_text = definition_answers.condition(item, by_code)
     if item.kind == Item.Kind.TEXT:
         return _text(label, rows=4, help_text=help_text)
     if item.kind == Item.Kind.NUMBER:

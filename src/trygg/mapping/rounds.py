@@ -20,6 +20,8 @@ from trygg.core.mail import send_templated
 from trygg.core.models import County, Municipality
 from trygg.core.services import municipal_contacts
 from trygg.questionnaires import services as questionnaires
+from trygg.questionnaires.models import Questionnaire as Definition
+from trygg.questionnaires.models import Version
 
 from .models import Report, Round
 from .rules import is_ks_staff, mapping_partner
@@ -34,6 +36,15 @@ class RoundError(Exception):
         self.message = message
 
 
+def round_definitions() -> QuerySet[Version]:
+    """The questionnaire versions a round may ask: those a municipality answers (not the youth survey's)."""
+    return (
+        Version.objects.filter(questionnaire__audience=Definition.Audience.MUNICIPALITY)
+        .select_related("questionnaire")
+        .order_by("questionnaire__code", "-number")
+    )
+
+
 def open_round(actor, name, questionnaire, deadline, municipalities=None, event=None, definition=None) -> Round:
     """Open a round now; it asks ``municipalities``, else the event's invited municipalities, else all 357.
 
@@ -45,6 +56,10 @@ def open_round(actor, name, questionnaire, deadline, municipalities=None, event=
         raise RoundError(_("The round needs a name."))
     if questionnaire is None and definition is None:
         raise RoundError(_("Choose the MC questions, a questionnaire definition, or both."))
+    if definition is not None and not round_definitions().filter(pk=definition.pk).exists():
+        raise RoundError(
+            _("%(definition)s is not answered by municipalities; a round cannot ask it.") % {"definition": definition}
+        )
     now = timezone.now()
     if deadline <= now:
         raise RoundError(_("The deadline must be in the future."))

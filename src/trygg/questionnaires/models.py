@@ -24,8 +24,17 @@ def translated(texts: dict, language: str | None = None) -> str:
 
 
 class Questionnaire(models.Model):
+    """A questionnaire; ``audience`` says who answers it, so each way of collecting offers only its own."""
+
+    class Audience(models.TextChoices):
+        MUNICIPALITY = "municipality", _("A municipality, in its situation report")
+        PUPILS = "pupils", _("Pupils, anonymously (youth survey)")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.JSONField(_("title"), default=dict)
+    audience = models.CharField(
+        _("answered by"), max_length=20, choices=Audience.choices, db_default=Audience.MUNICIPALITY
+    )
 
     class Meta:
         verbose_name = _("questionnaire")

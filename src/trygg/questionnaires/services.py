@@ -67,11 +67,15 @@ def _keys(data: dict, allowed: set, where: str) -> None:
 
 def validate(data: dict) -> None:
     """Raise DefinitionError unless ``data`` is a complete, consistent questionnaire version."""
-    _keys(data, {"questionnaire", "version", "title", "modules", "indicators"}, "questionnaire")
+    _keys(data, {"questionnaire", "version", "title", "audience", "modules", "indicators"}, "questionnaire")
     _code(data.get("questionnaire"), "questionnaire")
     if not isinstance(data.get("version"), int) or isinstance(data["version"], bool) or data["version"] < 1:
         raise DefinitionError(_("version: a whole number from 1 is required"))
     _texts(data.get("title"), "title")
+    if data.get("audience") not in Questionnaire.Audience.values:
+        raise DefinitionError(
+            _("audience: say who answers, municipality (a situation report) or pupils (the youth survey)")
+        )
     modules = data.get("modules")
     if not isinstance(modules, list) or not modules:
         raise DefinitionError(_("modules: at least one module is required"))
@@ -176,8 +180,15 @@ def import_definition(data: dict) -> Version:
     """Create or replace a version from its definition; a frozen version only accepts its own definition again."""
     data = nfc(data)
     validate(data)
-    questionnaire, _created = Questionnaire.objects.get_or_create(code=data["questionnaire"])
-    questionnaire.title = data["title"]
+    questionnaire, _created = Questionnaire.objects.get_or_create(
+        code=data["questionnaire"], defaults={"audience": data["audience"]}
+    )
+    if questionnaire.audience != data["audience"] and questionnaire.versions.filter(frozen=True).exists():
+        raise DefinitionError(
+            _("%(code)s is in use: who answers it cannot change; import it under a new code")
+            % {"code": questionnaire.code}
+        )
+    questionnaire.title, questionnaire.audience = data["title"], data["audience"]
     version, created = Version.objects.select_for_update().get_or_create(
         questionnaire=questionnaire, number=data["version"]
     )
@@ -231,14 +242,33 @@ def import_definition(data: dict) -> Version:
 
 
 @transaction.atomic
-def import_text(text: str) -> list[Version]:
-    """Every version in a YAML or JSON text, all or none (a file is reviewed as a whole)."""
-    return [import_definition(data) for data in parse(text)]
+def import_text(text: str, audience: str | None = None) -> list[Version]:
+    """Every version in a YAML or JSON text, all or none (a file is reviewed as a whole); with ``audience``, only
+    definitions that audience answers (a page that collects one way imports only its own)."""
+    definitions = parse(text)
+    for data in definitions:
+        found = data.get("audience") if isinstance(data, dict) else None
+        if audience and found in Questionnaire.Audience.values and found != audience:
+            raise DefinitionError(
+                _("%(code)s has audience: %(found)s; only definitions with audience: %(audience)s are imported here")
+                % {"code": data.get("questionnaire"), "found": found, "audience": audience}
+            )
+    return [import_definition(data) for data in definitions]
 
 
 def shipped() -> dict[str, Path]:
     """The definition files that come with Trygg (data/questionnaires/*.yaml), by file name."""
     return {path.name: path for path in sorted(SHIPPED.glob("*.yaml"))}
+
+
+def shipped_for(audience: str) -> dict[str, list[dict]]:
+    """The shipped files whose every definition ``audience`` answers, by file name, with their definitions."""
+    files = {name: parse(path.read_text(encoding="utf-8")) for name, path in shipped().items()}
+    return {
+        name: definitions
+        for name, definitions in files.items()
+        if all(isinstance(data, dict) and data.get("audience") == audience for data in definitions)
+    }
 
 
 def export_definition(version: Version) -> dict:
@@ -259,6 +289,7 @@ def export_definition(version: Version) -> dict:
         "questionnaire": version.questionnaire.code,
         "version": version.number,
         "title": version.questionnaire.title,
+        "audience": version.questionnaire.audience,
         "modules": modules,
     }
     indicators = []
@@ -284,12 +315,6 @@ def freeze(version: Version) -> None:
     """Called by whatever starts collecting answers with the version: from now on it cannot change."""
     Version.objects.filter(pk=version.pk, frozen=False).update(frozen=True)
     version.frozen = True
-
-
-def shared_versions():
-    """The versions any collection may choose: all but a survey's own questions (a module of kind "own"), which
-    belong to the one survey that wrote them."""
-    return Version.objects.exclude(modules__kind=Module.Kind.OWN).select_related("questionnaire")
 
 
 def latest_version(code: str) -> Version | None:

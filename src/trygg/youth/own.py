@@ -193,6 +193,14 @@ def _store(survey: Survey, entries: list[dict]) -> None:
     title = {language: f"{text}: {survey}" for language, text in TITLE.items()}
     module = {"code": MODULE, "kind": Module.Kind.OWN, "title": TITLE, "items": items}
     try:
-        questionnaires.import_definition({"questionnaire": code, "version": 1, "title": title, "modules": [module]})
+        questionnaires.import_definition(
+            {
+                "questionnaire": code,
+                "version": 1,
+                "audience": Questionnaire.Audience.PUPILS,
+                "title": title,
+                "modules": [module],
+            }
+        )
     except questionnaires.DefinitionError as error:
         raise SurveyError(str(error)) from error

@@ -1,7 +1,8 @@
 """Questionnaire definitions for rounds: KS imports one (an uploaded YAML/JSON file, or one shipped with Trygg),
 sees which versions exist and which are frozen, and downloads a version to review it outside the app.
 
-The definitions are the shared ``questionnaires`` app's; this page is where mapping's advisers manage them.
+The definitions are the shared ``questionnaires`` app's; this page is where mapping's advisers manage those that a
+municipality answers (``audience: municipality``). The youth survey's, answered by pupils, are not imported here.
 """
 
 import json
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.permissions import permission_required
 from trygg.questionnaires import services as questionnaires
-from trygg.questionnaires.models import Version
+from trygg.questionnaires.models import Questionnaire, translated
+
+from .. import rounds
 
 UPLOAD_LIMIT = 1_000_000  # bytes; a questionnaire definition is a few kilobytes
 
@@ -41,7 +44,7 @@ class DefinitionUploadForm(forms.Form):
 def _import(request, text: str) -> bool:
     """Import the text's versions and say which; False (with the definition's own message) if it is not valid."""
     try:
-        versions = questionnaires.import_text(text)
+        versions = questionnaires.import_text(text, audience=Questionnaire.Audience.MUNICIPALITY)
     except questionnaires.DefinitionError as error:
         messages.error(request, _("The definition was not imported: %(error)s") % {"error": error})
         return False
@@ -59,28 +62,41 @@ def definitions(request):
     form = DefinitionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and _import(request, form.cleaned_data["upload"]):
         return redirect("mapping:definitions")
-    versions = questionnaires.shared_versions().order_by("questionnaire__code", "-number")
     return render(
         request,
         "mapping/definitions.html",
-        {"form": form, "versions": versions, "shipped": list(questionnaires.shipped())},
+        {"form": form, "versions": rounds.round_definitions(), "shipped": _shipped()},
     )
+
+
+def _shipped() -> list[tuple[str, str]]:
+    """(file name, label) of the shipped definitions a round may ask, named by title and version, not by file."""
+    return [
+        (
+            name,
+            ", ".join(
+                _("“%(title)s”, version %(version)s") % {"title": translated(data["title"]), "version": data["version"]}
+                for data in definitions
+            ),
+        )
+        for name, definitions in questionnaires.shipped_for(Questionnaire.Audience.MUNICIPALITY).items()
+    ]
 
 
 @require_POST
 @permission_required("mapping.manage_rounds")
 def definition_import_shipped(request):
-    path_ = questionnaires.shipped().get(request.POST.get("file", ""))
-    if path_ is None:
+    name = request.POST.get("file", "")
+    if name not in questionnaires.shipped_for(Questionnaire.Audience.MUNICIPALITY):
         messages.error(request, _("Choose one of the definitions shipped with Trygg."))
     else:
-        _import(request, path_.read_text(encoding="utf-8"))
+        _import(request, questionnaires.shipped()[name].read_text(encoding="utf-8"))
     return redirect("mapping:definitions")
 
 
 @permission_required("mapping.manage_rounds")
 def definition_export(request, pk, format):
-    version = get_object_or_404(Version.objects.select_related("questionnaire"), pk=pk)
+    version = get_object_or_404(rounds.round_definitions(), pk=pk)
     data = questionnaires.export_definition(version)
     if format == "json":
         content, media_type = json.dumps(data, ensure_ascii=False, indent=2), "application/json"

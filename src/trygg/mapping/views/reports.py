@@ -93,11 +93,12 @@ def report_edit(request, pk):
     measures = MeasureFormSet(data, initial=measure_initial(report), prefix="measures") if mc else None
     conflict, status = False, 200
     if data is not None and all([form.is_valid(), not mc or groups.is_valid(), not mc or measures.is_valid()]):
+        answers = form.report_data()
         try:
-            services.save_report(
+            saved = services.save_report(
                 request.user,
                 report,
-                form.report_data(),
+                answers,
                 [row for row in (f.row() for f in groups) if row] if mc else [],
                 [row for row in (f.row() for f in measures) if row] if mc else [],
                 form.cleaned_data["revision"],
@@ -109,6 +110,13 @@ def report_edit(request, pk):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The draft was saved. Submit it when it is complete."))
+            unasked = definition_answers.not_saved(report.round, answers["answers"], saved.answers)
+            if unasked:
+                messages.warning(
+                    request,
+                    _("Not saved, as your other answers do not ask it: %(questions)s")
+                    % {"questions": ", ".join(f"“{question}”" for question in unasked)},
+                )
             return redirect(report)
     return render(
         request,

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from trygg.core.permissions import permission_required
 from trygg.core.services import resolve_municipality
 from trygg.core.widgets import DateTimeInput, MunicipalitiesInput
-from trygg.questionnaires import services as questionnaires
 
 from .. import answers as definition_answers
 from .. import rounds
@@ -46,7 +45,7 @@ class RoundForm(forms.Form):
     )
     definition = forms.ModelChoiceField(
         label=gettext_lazy("Questionnaire definition"),
-        queryset=questionnaires.shared_versions().order_by("questionnaire__code", "-number"),
+        queryset=rounds.round_definitions(),
         required=False,
         empty_label=gettext_lazy("None"),
         help_text=gettext_lazy(

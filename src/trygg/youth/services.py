@@ -15,10 +15,11 @@ import json
 import re
 import secrets
 import uuid
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -440,6 +441,8 @@ _CODE_OF = (
     " JOIN youth_survey ON youth_survey.id = youth_school.survey_id"
     " WHERE youth_accesscode.code = %s"
 )
+_COLUMNS = {m: [f.get_col(m._meta.db_table) for f in m._meta.concrete_fields] for m in _CODE_MODELS}
+_CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection, per model, per field
 _INBOX = Inbox._meta.concrete_fields
 _INSERT = "INSERT INTO youth_inbox ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
     ", ".join(field.column for field in _INBOX), ", ".join(["%s"] * len(_INBOX))
@@ -448,15 +451,20 @@ _INSERT = "INSERT INTO youth_inbox ({}) VALUES ({})".format(  # noqa: S608 (name
 
 def _instances(row) -> list:
     """The instances of ``_CODE_MODELS`` in a row of their fields, each value converted as the ORM converts it."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper not in _CONVERTERS:  # found once per connection: asking the backend for them cost more than the query
+        _CONVERTERS[wrapper] = [
+            [(column, wrapper.ops.get_db_converters(column) + column.get_db_converters(wrapper)) for column in columns]
+            for columns in _COLUMNS.values()
+        ]
     instances, values = [], iter(row)
-    for model in _CODE_MODELS:
-        fields, converted = model._meta.concrete_fields, []
-        for field, value in zip(fields, values, strict=False):  # the row holds every model's
-            column = field.get_col(model._meta.db_table)
-            for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-                value = converter(value, column, connection)
+    for model, converters in zip(_CODE_MODELS, _CONVERTERS[wrapper], strict=True):
+        converted = []
+        for (column, functions), value in zip(converters, values, strict=False):  # the row holds every model's
+            for function in functions:
+                value = function(value, column, wrapper)
             converted.append(value)
-        instances.append(model.from_db(connection.alias, [field.attname for field in fields], converted))
+        instances.append(model.from_db(wrapper.alias, [column.target.attname for column, _f in converters], converted))
     return instances
 
 

@@ -4,7 +4,11 @@ Without JavaScript each page is a plain form: the code and the answers so far tr
 fields). With ``youth/answer.js`` the start form asks for the whole questionnaire at once (``whole=1``): every page
 is a section of one form, hidden but the current one, rendered by the same template as a plain page, and the script
 moves between them, applies the skip logic, keeps the answers on the device and sends them once at the end until the
-server acknowledges them. Nothing here is logged (UNLOGGED_PATH_PREFIXES).
+server acknowledges them. Nothing here is logged or audited (UNLOGGED_PATH_PREFIXES).
+
+The code is what authenticates a pupil; there is no session or user. Django's CSRF check stays on all the same: it
+costs a cookie and a comparison per request, and it keeps another site from posting answers through a pupil's
+browser. The token travels in the form (the script sends the form's), so a page without script works as well.
 """
 
 import uuid

@@ -7,12 +7,22 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from .observability import unlogged
 from .throttling import client_address
 from .views.errors import bad_request, busy
 
 
 class AuditContextMiddleware(AuditlogMiddleware):
-    """django-auditlog's middleware, also recording which view or API operation caused each entry."""
+    """django-auditlog's middleware, also recording which view or API operation caused each entry.
+
+    The youth survey's anonymous pupil pages (``UNLOGGED_PATH_PREFIXES``) get no context: nothing they cause may
+    carry a pupil's address, and they are spared its work on every submission.
+    """
+
+    def __call__(self, request):
+        if unlogged(request.path):
+            return self.get_response(request)
+        return super().__call__(request)
 
     @staticmethod
     def _get_remote_addr(request):

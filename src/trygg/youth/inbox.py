@@ -13,15 +13,15 @@ remains (the batch itself, dead rows until vacuum, the write-ahead log).
 import random
 import uuid
 from collections import defaultdict
+from itertools import chain
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 
 from trygg.questionnaires.models import IndicatorRule
 
 from . import aggregates
-from .models import Inbox, Response, Survey, Tally
+from .models import Inbox, Response, Survey
 
 _shuffle = random.SystemRandom().shuffle  # from the operating system: no seed to recover the order from
 FIELDS = ("version_id", "submission_id", "content_hash", "submitted_on", "level", "grade", "gender", "answers")
@@ -60,8 +60,9 @@ def move(survey: Survey, *, everything: bool = False) -> int:
 
 
 def _count(survey: Survey, answer_sets: list[Inbox]) -> list[tuple[int, str, int, int, int]]:
-    """Add the batch to the survey's tallies: one update per cell, in a fixed order (concurrent movers never
-    deadlock). Returns what was added, as (indicator id, gender, grade, numerator, denominator)."""
+    """Add the batch to the survey's tallies: one update of every cell the batch touches, in the database (the
+    survey's row, locked, keeps movers of one survey apart). Returns what was added, as (indicator id, gender,
+    grade, numerator, denominator)."""
     cells: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     for answer_set in answer_sets:
         cells[answer_set.version_id][(answer_set.gender, answer_set.grade)].append(answer_set.answers)
@@ -71,12 +72,21 @@ def _count(survey: Survey, answer_sets: list[Inbox]) -> list[tuple[int, str, int
         for ((gender, grade), indicator_id), (numerator, denominator) in aggregates.count(rules, by_cell).items():
             added[(indicator_id, gender, grade)][0] += numerator
             added[(indicator_id, gender, grade)][1] += denominator
-    for key in sorted(added):
-        indicator_id, gender, grade = key
-        Tally.objects.filter(survey=survey, indicator_id=indicator_id, gender=gender, grade=grade).update(
-            numerator=F("numerator") + added[key][0], denominator=F("denominator") + added[key][1]
-        )
-    return [(*key, *added[key]) for key in sorted(added)]
+    counts = [(*key, *added[key]) for key in sorted(added)]
+    if counts:
+        with connection.cursor() as cursor:
+            cursor.execute(_ADD.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(counts))), [*chain(*counts), survey.pk])
+    return counts
+
+
+# (indicator id, gender, grade, numerator, denominator) rows added to the tallies; one statement for SQLite and
+# PostgreSQL, whose VALUES both name their columns column1, column2 and so on.
+_ADD = (
+    "UPDATE youth_tally SET numerator = youth_tally.numerator + v.column4,"
+    " denominator = youth_tally.denominator + v.column5 FROM (VALUES {}) AS v"
+    " WHERE youth_tally.indicator_id = v.column1 AND youth_tally.gender = v.column2 AND youth_tally.grade = v.column3"
+    " AND youth_tally.survey_id = %s"
+)
 
 
 def _vacuum() -> None:

@@ -15,11 +15,12 @@ import json
 import re
 import secrets
 import uuid
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -39,7 +40,6 @@ from .models import (
     AccessCode,
     Gender,
     Inbox,
-    Response,
     School,
     SchoolClass,
     Survey,
@@ -450,18 +450,69 @@ def _digest(version_pk: int, answers: dict) -> str:
 def _earlier(survey: Survey, submission_id: uuid.UUID, digest: str) -> Outcome | None:
     """What became of an earlier submission with this ID, waiting or counted: one query, so one snapshot, and a
     worker moving it from the inbox to the answer sets meanwhile cannot hide it."""
-    waiting = Inbox.objects.filter(survey=survey, submission_id=submission_id).order_by().values_list("content_hash")
-    counted = Response.objects.filter(survey=survey, submission_id=submission_id).order_by().values_list("content_hash")
-    for (content_hash,) in waiting.union(counted, all=True):
-        return Outcome.DUPLICATE if content_hash == digest else Outcome.CONFLICT
-    return None
+    sid = _SUBMISSION_ID.get_db_prep_value(submission_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT content_hash FROM youth_inbox WHERE survey_id = %s AND submission_id = %s"
+            " UNION ALL SELECT content_hash FROM youth_response WHERE survey_id = %s AND submission_id = %s",
+            [survey.pk, sid, survey.pk, sid],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Outcome.DUPLICATE if row[0] == digest else Outcome.CONFLICT
+
+
+# The pupil's submission is the one path every pupil of the country takes within a few weeks: its statements are
+# written out in SQL (the ORM spent more time building them than the database took to run them), on the same tables,
+# with the same constraints and in the same transaction.
+_SUBMISSION_ID = Inbox._meta.get_field("submission_id")
+_CODE_MODELS = (AccessCode, SchoolClass, School, Survey)
+_CODE_COLUMNS = ", ".join(f"{m._meta.db_table}.{f.column}" for m in _CODE_MODELS for f in m._meta.concrete_fields)
+_CODE_OF = (
+    f"SELECT {_CODE_COLUMNS} FROM youth_accesscode"  # noqa: S608 (names from the models)
+    " JOIN youth_schoolclass ON youth_schoolclass.id = youth_accesscode.school_class_id"
+    " JOIN youth_school ON youth_school.id = youth_schoolclass.school_id"
+    " JOIN youth_survey ON youth_survey.id = youth_school.survey_id"
+    " WHERE youth_accesscode.code = %s"
+)
+_COLUMNS = {m: [f.get_col(m._meta.db_table) for f in m._meta.concrete_fields] for m in _CODE_MODELS}
+_CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection, per model, per field
+_INBOX = Inbox._meta.concrete_fields
+_INSERT = "INSERT INTO youth_inbox ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
+    ", ".join(field.column for field in _INBOX), ", ".join(["%s"] * len(_INBOX))
+)
+
+
+def _instances(row) -> list:
+    """The instances of ``_CODE_MODELS`` in a row of their fields, each value converted as the ORM converts it."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper not in _CONVERTERS:  # found once per connection: asking the backend for them cost more than the query
+        _CONVERTERS[wrapper] = [
+            [(column, wrapper.ops.get_db_converters(column) + column.get_db_converters(wrapper)) for column in columns]
+            for columns in _COLUMNS.values()
+        ]
+    instances, values = [], iter(row)
+    for model, converters in zip(_CODE_MODELS, _CONVERTERS[wrapper], strict=True):
+        converted = []
+        for (column, functions), value in zip(converters, values, strict=False):  # the row holds every model's
+            for function in functions:
+                value = function(value, column, wrapper)
+            converted.append(value)
+        instances.append(model.from_db(wrapper.alias, [column.target.attname for column, _f in converters], converted))
+    return instances
 
 
 def code_of(text: str) -> AccessCode:
-    """The code, used or not (a retry of a stored submission carries a spent code)."""
-    code = AccessCode.objects.select_related("school_class__school__survey").filter(code=normalise_code(text)).first()
-    if code is None:
+    """The code, used or not (a retry of a stored submission carries a spent code), with its class, school and
+    survey."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CODE_OF, [normalise_code(text)])
+        row = cursor.fetchone()
+    if row is None:
         raise SurveyError(_("We do not know that code. Check the letters and try again."))
+    code, school_class, school, survey = _instances(row)
+    school.survey, school_class.school, code.school_class = survey, school, school_class
     return code
 
 
@@ -469,8 +520,9 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
     """Spend the code and put the answers in the inbox, once; see the module's docstring for the outcomes.
 
     The first sending of an answer set — nearly every request — is one transaction of three statements: spend the
-    code, insert, make sure no worker counted the same submission meanwhile. A retry finds the code spent or the
-    submission ID taken (a unique constraint), and is told what became of it.
+    code, insert, make sure no worker counted the same submission meanwhile (a statement of its own, after the
+    insert: an insert that waited for a worker moving the same submission must see what the worker committed). A
+    retry finds the code spent or the submission ID taken (a unique constraint), and is told what became of it.
     """
     survey, grade = code.school_class.school.survey, code.school_class.grade
     version = questionnaire_for(code).version
@@ -481,22 +533,18 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
             return known
         raise SurveyError(_("The survey is not open now."))
     gender = answers.get("gender") if answers.get("gender") in Gender.values else ""
+    row = Inbox(survey=survey, version=version, submission_id=submission_id, content_hash=digest, grade=grade,
+                submitted_on=timezone.localdate(), level=level_of(grade), gender=gender, answers=answers)  # fmt: skip
+    values = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in _INBOX]
     try:
-        with transaction.atomic():
-            if not AccessCode.objects.filter(pk=code.pk, used=False).update(used=True):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE youth_accesscode SET used = %s WHERE id = %s AND NOT used", [True, code.pk])
+            if cursor.rowcount != 1:
                 raise _Spent
-            Inbox.objects.create(
-                survey=survey,
-                version=version,
-                submission_id=submission_id,
-                content_hash=digest,
-                submitted_on=timezone.localdate(),
-                level=level_of(grade),
-                grade=grade,
-                gender=gender,
-                answers=answers,
-            )
-            if Response.objects.filter(survey=survey, submission_id=submission_id).exists():
+            cursor.execute(_INSERT, values)
+            sid = _SUBMISSION_ID.get_db_prep_value(submission_id, connection)
+            cursor.execute("SELECT 1 FROM youth_response WHERE survey_id = %s AND submission_id = %s", [survey.pk, sid])
+            if cursor.fetchone():
                 raise _Spent  # a worker counted the same submission before this one came
             transaction.on_commit(functools.partial(_after_submission, survey.pk))
     except (_Spent, IntegrityError):
@@ -509,8 +557,12 @@ def submit(code: AccessCode, submission_id: uuid.UUID, answers: dict) -> Outcome
 def _after_submission(survey_pk: int) -> None:
     """Have the worker move a full batch, or at once what arrived while the survey was being closed (one query,
     after the commit, so a close that committed meanwhile is seen)."""
-    survey = Survey.objects.filter(pk=survey_pk).annotate(waiting=Count("inbox")).order_by()
-    status, waiting = survey.values_list("status", "waiting").get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, (SELECT COUNT(*) FROM youth_inbox WHERE survey_id = %s) FROM youth_survey WHERE id = %s",
+            [survey_pk, survey_pk],
+        )
+        status, waiting = cursor.fetchone()
     if status != Survey.Status.APPROVED or waiting % inbox.batch_size() == 0:
         move_inbox.enqueue(survey_pk)
 

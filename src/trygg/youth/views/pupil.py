@@ -6,7 +6,11 @@ is a section of one form, hidden but the current one, rendered by the same templ
 moves between them, applies the skip logic, keeps the answers on the device and sends them once at the end until the
 server acknowledges them. The script's service worker (``youth/worker.js``, scoped to these pages) keeps a copy of
 the questionnaire without code or answers, so a reload without network shows it again, filled from the device.
-Nothing here is logged (UNLOGGED_PATH_PREFIXES).
+Nothing here is logged or audited (UNLOGGED_PATH_PREFIXES).
+
+The code is what authenticates a pupil; there is no session or user. Django's CSRF check stays on all the same: it
+costs a cookie and a comparison per request, and it keeps another site from posting answers through a pupil's
+browser. The token travels in the form (the script sends the form's), so a page without script works as well.
 """
 
 import uuid

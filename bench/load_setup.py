@@ -30,11 +30,12 @@ def main(staff_sessions: int, pupils: int = 500) -> dict:
     from trygg.core.audit import acting_as
     from trygg.core.models import Role, User
     from trygg.events.models import Event
+    from trygg.mapping import demo as mapping_demo
     from trygg.mapping.models import Report, Round
     from trygg.mapping.reports import start_report
     from trygg.youth import services as youth
 
-    round = Round.objects.get(is_demo=True)
+    round = Round.objects.get(is_demo=True, name=mapping_demo.ROUND_NAME)
     event = Event.objects.get(pk=round.event_id)
     invited = set(event.invitations.values_list("municipality_id", flat=True))
     contacts = []

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from trygg.core.models import Municipality
 from trygg.events.models import Event, ProgrammeItem, Registration
+from trygg.mapping import demo as mapping_demo
 from trygg.mapping.models import Round
 from trygg.measures.models import Chapter, Edition, Measure, Plan
 from trygg.youth.models import School, Survey
@@ -61,7 +62,7 @@ def demo(municipalities, mailoutbox):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {
         "trip": Event.objects.get(kind=Event.Kind.STUDY_TRIP),
-        "round": Round.objects.get(is_demo=True),
+        "round": Round.objects.get(is_demo=True, name=mapping_demo.ROUND_NAME),
         "plan": Plan.objects.first(),
         "survey": _approved_survey(),
     }

@@ -15,6 +15,7 @@ from tests.browser.conftest import assert_accessible, use_session_of
 from tests.conftest import ROLES
 from tests.test_url_matrix import EXPECTATIONS, OK
 from tests.test_url_matrix import objects as matrix_objects  # noqa: F401 (the matrix's objects, as a fixture)
+from trygg.mapping import demo as mapping_demo
 from trygg.mapping.models import Round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,7 @@ DOWNLOADS = ("_pdf", "_ics", "_export")
 # Answers for machines, not pages: the probes' JSON, a job's htmx fragment and file, reference files.
 NOT_FOR_PEOPLE = {"core:healthz", "core:readyz", "core:job_status", "core:job_file", "measures:edition_references"}
 NOT_FOR_PEOPLE |= {"library:suggest", "library:file", "library:citation"}  # a fragment for htmx, and downloads
+NOT_FOR_PEOPLE |= {"youth:worker"}  # the pupil pages' service worker: a script for the browser
 # Views shown again on the demo study trip and round: a long programme, 17 delegations, a full national picture.
 ON_DEMO = {
     "events:detail": lambda d: {"pk": d["trip"].pk},
@@ -86,7 +88,7 @@ def too_wide(page):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_fits_a_phone_and_passes_axe(role, page, live_server, users, matrix_objects, trip):  # noqa: F811
-    demo = {"trip": trip, "round": Round.objects.get(is_demo=True)}
+    demo = {"trip": trip, "round": Round.objects.get(is_demo=True, name=mapping_demo.ROUND_NAME)}
     user = users[role]
     if user is not None:
         use_session_of(page, live_server, user)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from tests.conftest import IDENTITY_NUMBER_DISGUISES, SCREENING_REFUSAL, logged_in_client, make_user
-from tests.youth.conftest import codes
+from tests.youth.conftest import codes, report_pdf_words
 from tests.youth.test_collection import ANSWER, answer_everything
 from trygg.core.models import Municipality, Role
 from trygg.questionnaires.services import latest_version
@@ -285,13 +285,7 @@ def test_the_report_pdf_excel_and_api_show_them_suppressed(
     assert len(rows) == len(api) == 12
     never = next(row for row in rows if row[1] == "Aldri" and row[2] == "Jenter")
     assert never[3:6] == (None, None, None) and "primary" in never[6]
-    with django_capture_on_commit_callbacks(execute=True):
-        queued = contact.post(reverse("youth:report_pdf", args=[answered.pk]))
-    job = contact.get(queued["Location"]).context["job"]
-    assert job.state == "done", job.message
-    path = tmp_path / "report.pdf"
-    path.write_bytes(contact.get(job.result_url).getvalue())
-    text = pdf_text(path)
+    text = report_pdf_words(contact, answered, tmp_path, django_capture_on_commit_callbacks)
     assert "Kommunens egne spørsmål" in text and "Hvor ofte bruker du biblioteket?" in text and "13 (52 %)" in text
 
 

@@ -5,7 +5,6 @@ survey, whose own published figures the trend repeats."""
 
 import io
 import re
-import subprocess
 import uuid
 from collections import Counter
 from html.parser import HTMLParser
@@ -18,6 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.conftest import logged_in_client
+from tests.youth.conftest import report_pdf_words
 from tests.youth.test_reports import closed_survey
 from trygg.core.models import Municipality
 from trygg.questionnaires.models import DECLINED
@@ -152,15 +152,7 @@ def test_the_report_is_published_everywhere_alike_the_moment_the_survey_closes(
             assert [cells[1], cells[3], cells[4]] == [web_text(figure) for figure in figures]
             trend_cells += [pdf_text(figure) for figure in figures]
 
-    with django_capture_on_commit_callbacks(execute=True):
-        queued = contact.post(reverse("youth:report_pdf", args=[answered.pk]))
-    job = contact.get(queued["Location"]).context["job"]
-    assert job.state == "done", job.message
-    path = tmp_path / "report.pdf"
-    path.write_bytes(contact.get(job.result_url).getvalue())
-    pdf = " ".join(
-        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
-    )
+    pdf = report_pdf_words(contact, answered, tmp_path, django_capture_on_commit_callbacks)
     printed = Counter(
         "{}%({}–{},n={})".format(*found) for found in re.findall(r"(\d+) % \((\d+)–(\d+), n=(\d+)\)", pdf)
     )

@@ -2,9 +2,9 @@
 submissions racing for one code store one; a class answering at the same moment loses nothing and counts right,
 also while workers move its batches; a retry racing the worker that moves the first copy stores nothing.
 
-``inbox.batch_size`` is wrapped to pause inside the submission's transaction, after the code is spent and the
-answer set put in the inbox, so every racing request arrives while the first still holds its row locks: a wide,
-repeatable window.
+``inbox.batch_size`` is wrapped to pause where a submission asks it, right after its transaction commits (the code
+spent, the answer set in the inbox) and before the device is answered, so every racing request arrives while the
+first has not yet answered: a wide, repeatable window.
 """
 
 import datetime as dt

@@ -1,9 +1,10 @@
 """The counts reports read, kept as answers arrive and as surveys close, and the bulk load of earlier surveys.
 
-A survey's ``Tally`` rows grow with each answer set (``services.submit``). When a survey closes, its tallies are
-added to its county's and the country's ``AreaTally`` for its year, so a comparison with county and country reads a
-few hundred rows instead of summing every survey's. ``ingest`` loads many closed surveys at once (earlier surveys,
-the synthetic demo and benchmarks) and keeps the same counts as collecting them one by one would.
+A survey's ``Tally`` rows grow with each batch of answer sets the worker counts out of the inbox (``inbox.move``).
+When a survey closes, its tallies are added to its county's and the country's ``AreaTally`` for its year, so a
+comparison with county and country reads a few hundred rows instead of summing every survey's. ``ingest`` loads many
+closed surveys at once (earlier surveys, the synthetic demo and benchmarks) and keeps the same counts as collecting
+them one by one would.
 """
 
 import datetime as dt

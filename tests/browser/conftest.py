@@ -108,7 +108,8 @@ def use_session_of(page, live_server, user):
 
 
 def submit(button):
-    """Click a button that posts a form and wait for the answer, so the next step reads the new page, not the old."""
+    """Click a button that posts a form (or a link) and wait for the new page, so the next step reads it, not the
+    old one."""
     with button.page.expect_navigation():
         button.click()
 

@@ -28,7 +28,7 @@ def test_a_contact_writes_own_questions_on_a_desktop_and_a_phone(page, live_serv
     survey = _order(users)
     use_session_of(page, live_server, users["municipal_contact"])
     page.goto(survey.get_absolute_url())
-    page.get_by_role("link", name="Skriv kommunens egne spørsmål").click()
+    submit(page.get_by_role("link", name="Skriv kommunens egne spørsmål"))
     assert_accessible(page)
     page.get_by_label("Spørsmål (bokmål)").fill(QUESTION)
     page.get_by_label("Ett valg").check()
@@ -51,7 +51,7 @@ def test_a_contact_writes_own_questions_on_a_desktop_and_a_phone(page, live_serv
     page.set_viewport_size(PHONE)
     fits(page)
     assert_accessible(page)
-    page.get_by_role("link", name="Endre spørsmål 2").click()
+    submit(page.get_by_role("link", name="Endre spørsmål 2"))
     fits(page)
     assert_accessible(page)
     assert page.get_by_label("Spørsmål (bokmål)").input_value() == QUESTION

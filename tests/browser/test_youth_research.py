@@ -70,7 +70,7 @@ def test_the_report_points_weak_indicators_to_measures_ks_tagged(page, live_serv
     use_session_of(page, live_server, users["ks_adviser"])
     in_english(page, live_server)
     page.goto(f"/tiltak/{tagged.key}/")
-    page.get_by_role("link", name="Youth survey indicators").click()
+    submit(page.get_by_role("link", name="Youth survey indicators"))
     assert fits(page)
     assert_accessible(page)
     page.get_by_label("Clearly drunk in the last 12 months").check()
